@@ -1,0 +1,85 @@
+"""Command line: `planner` opens the GUI, `planner <verb>` runs headless.
+
+Each verb lives in its own module under `planner.commands` with
+`add_arguments(parser)` and `run(args) -> int`, so this file only dispatches.
+Contract (see README): exit 0 on success, 2 with one line on stderr for bad
+input, JSON alone on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from planner import __version__
+from planner.errors import InputError
+
+VERBS: dict[str, str] = {
+    "inspect": "show what the importer read from a budget or CRM file",
+    "simulate": "simulate a brand/demand split and print the KPIs",
+    "optimize": "sweep the brand share and print the best split and the frontier",
+    "screenshot": "render the main window offscreen to a PNG",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line (exit 2), like bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="planner",
+        description="Plan a B2B marketing budget by what it does to revenue. "
+        "Without a verb, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the app on the embedded demo data")
+    parser.add_argument("files", nargs="*", help="budget and/or CRM files to open in the app")
+    return parser
+
+
+def build_verb_parser(verb: str) -> tuple[argparse.ArgumentParser, object]:
+    module = importlib.import_module(f"planner.commands.{verb}")
+    parser = _Parser(prog=f"planner {verb}", description=VERBS[verb])
+    module.add_arguments(parser)
+    return parser, module
+
+
+def _usage_epilog() -> str:
+    return "verbs:\n" + "\n".join(f"  {verb:<11} {text}" for verb, text in VERBS.items())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in VERBS:
+            parser, module = build_verb_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)
+        parser = build_parser()
+        parser.epilog = _usage_epilog()
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        args = parser.parse_args(argv)
+        from planner.ui.app import run_app  # Qt is imported only for the GUI
+
+        return run_app(files=args.files, demo=args.demo)
+    except InputError as exc:
+        print(f"planner: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in planner: still one line, details on request
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        print(
+            f"planner: internal error ({type(exc).__name__}: {exc}); "
+            "set PLANNER_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,5 @@
+"""Everything that touches user files. Never imports Qt."""
+
+from planner.io.types import Budget, BudgetLine, Deals, SkippedRows
+
+__all__ = ["Budget", "BudgetLine", "Deals", "SkippedRows"]

@@ -1,0 +1,135 @@
+"""The two things the importer produces: a `Budget` and `Deals`.
+
+Both are immutable and hold plain numpy arrays, so the model can use them
+without pandas and the UI can share them between threads safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+SpendClass = Literal["brand", "demand"]
+"""What a budget line buys: brand building, or demand/lead generation."""
+
+SourceClass = Literal["intent", "demand"]
+"""Where a deal came from: buyers with intent (inbound, referral...), or campaign-pulled demand."""
+
+Outcome = Literal["won", "lost", "open"]
+
+SPEND_CLASSES: tuple[SpendClass, ...] = ("brand", "demand")
+SOURCE_CLASSES: tuple[SourceClass, ...] = ("intent", "demand")
+
+
+@dataclass(frozen=True)
+class SkippedRows:
+    """Rows that could not be read: counted and explained, never silently dropped."""
+
+    count: int = 0
+    reasons: tuple[str, ...] = ()  # the first few, e.g. "row 17: amount 'TBD' is not a number"
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One line item of a marketing budget."""
+
+    name: str
+    spend_class: SpendClass
+    amounts: np.ndarray  # float64, one value per month of `Budget.months`
+    section: str | None = None  # the section header it sat under, if any
+    class_origin: str = "name"  # how the class was told: "column" | "section" | "name" | "default" | "user"
+
+    @property
+    def total(self) -> float:
+        return float(self.amounts.sum())
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A monthly marketing budget split into brand and demand line items."""
+
+    months: tuple[str, ...]  # "YYYY-MM", consecutive
+    lines: tuple[BudgetLine, ...]
+    currency: str | None = None  # ISO 4217 code when it could be told
+    sheet: str | None = None  # sheet it was read from (xlsx)
+    path: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def monthly(self, spend_class: SpendClass) -> np.ndarray:
+        """Monthly spend of one class (zeros if it has no lines)."""
+        rows = [ln.amounts for ln in self.lines if ln.spend_class == spend_class]
+        return np.sum(rows, axis=0) if rows else np.zeros(len(self.months))
+
+    @property
+    def total(self) -> float:
+        return float(sum(ln.total for ln in self.lines))
+
+    @property
+    def brand_total(self) -> float:
+        return float(self.monthly("brand").sum())
+
+    @property
+    def demand_total(self) -> float:
+        return float(self.monthly("demand").sum())
+
+    @property
+    def brand_share(self) -> float:
+        """Brand's share of total spend (0 when the budget is empty)."""
+        total = self.total
+        return self.brand_total / total if total > 0 else 0.0
+
+    def with_line_class(self, index: int, spend_class: SpendClass) -> Budget:
+        """A copy with one line re-classified by the user."""
+        lines = list(self.lines)
+        lines[index] = replace(lines[index], spend_class=spend_class, class_origin="user")
+        return replace(self, lines=tuple(lines))
+
+
+@dataclass(frozen=True)
+class Deals:
+    """Opportunities from a CRM export, one array element per deal.
+
+    Arrays are all the same length. Dates are numpy datetime64[D]; `closed` is
+    NaT for open deals. Amounts are in the file's currency.
+    """
+
+    name: np.ndarray  # object (str)
+    stage: np.ndarray  # object (str), as written in the file
+    outcome: np.ndarray  # object: "won" | "lost" | "open"
+    amount: np.ndarray  # float64 (NaN where the file had none for an open deal)
+    created: np.ndarray  # datetime64[D]
+    closed: np.ndarray  # datetime64[D], NaT when open
+    source: np.ndarray  # object (str), lead source as written ("" when missing)
+    source_class: np.ndarray  # object: "intent" | "demand"
+    deal_type: np.ndarray  # object: "new" | "existing" | "" (unknown)
+    currency: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column name it came from
+    skipped: SkippedRows = SkippedRows()
+    path: str | None = None
+    sheet: str | None = None
+
+    def __len__(self) -> int:
+        return int(self.outcome.shape[0])
+
+    @property
+    def won(self) -> np.ndarray:
+        return self.outcome == "won"
+
+    @property
+    def lost(self) -> np.ndarray:
+        return self.outcome == "lost"
+
+    @property
+    def is_open(self) -> np.ndarray:
+        return self.outcome == "open"
+
+    def with_source_classes(self, mapping: dict[str, SourceClass]) -> Deals:
+        """A copy where the given lead-source values are re-classified (user override)."""
+        if not mapping:
+            return self
+        classes = self.source_class.copy()
+        for source, cls in mapping.items():
+            classes[self.source == source] = cls
+        return replace(self, source_class=classes)

@@ -1,0 +1,1 @@
+"""The revenue model: calibration, simulation, KPIs, optimisation. Pure numpy, no Qt."""

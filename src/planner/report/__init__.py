@@ -1,0 +1,1 @@
+"""Excel export of scenarios for the CFO. No Qt."""

@@ -1,0 +1,1 @@
+"""The Scenario document: what the planner changed, saved as a versioned JSON file. No Qt."""

@@ -1,0 +1,30 @@
+"""The pure core never imports Qt, so it runs headless in the CLI, in workers and in CI."""
+
+import subprocess
+import sys
+
+PURE = ["planner.io", "planner.model", "planner.scenario", "planner.report", "planner.cli"]
+
+
+def test_pure_core_does_not_import_qt() -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"for name in {PURE!r}:\n"
+        "    mod = importlib.import_module(name)\n"
+        "    for info in pkgutil.walk_packages(getattr(mod, '__path__', []), name + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken')))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_help_works_for_every_verb() -> None:
+    from planner.cli import VERBS
+
+    for args in [["--help"], *[[verb, "--help"] for verb in VERBS]]:
+        out = subprocess.run(
+            [sys.executable, "-m", "planner", *args], capture_output=True, text=True
+        )
+        assert out.returncode == 0, (args, out.stderr)
+        assert "usage:" in out.stdout
