@@ -1,0 +1,234 @@
+"""A tiny evaluator for the formulas budget lines hold: SUM, + - * /, cell references.
+
+Workbooks written by openpyxl or a script store formulas with no cached
+value, so a reader sees `=B5*1.1` where Excel would show 11,000. Budget
+lines use simple arithmetic (a yearly figure spread by `/12`, last month
+plus 5 %, a SUM of a few cells); those we compute. Anything else (IF,
+VLOOKUP, names) raises `FormulaError` and the caller reports it: guessing a
+budget figure would be worse than saying we could not read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_RANGE_CELLS = 100_000
+"""Largest range a SUM may span; a whole-column SUM(A:A) is not supported anyway."""
+
+
+class FormulaError(ValueError):
+    """A formula we do not evaluate (function, name, text operand, error value)."""
+
+
+class TextCell(FormulaError):
+    """A referenced cell holds text: an error in arithmetic, skipped by SUM (as in Excel)."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cell or a range, 0-based, with the sheet it names (None: the formula's own sheet)."""
+
+    sheet: str | None
+    row: int
+    col: int
+    row2: int
+    col2: int
+
+    @property
+    def is_range(self) -> bool:
+        return (self.row, self.col) != (self.row2, self.col2)
+
+
+# A cell value by (sheet, row, col): a number, None for blank; raises TextCell for
+# text and FormulaError for a formula it cannot evaluate.
+Resolver = Callable[[str | None, int, int], float | None]
+
+_SHEET = r"(?:'(?P<qs>(?:[^']|'')+)'|(?P<s>[A-Za-z0-9_.]+))!"
+_CELL = r"\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<ref>(?:{_SHEET})?{_CELL}(?::{_CELL})?)(?![A-Za-z0-9_(])"
+    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<func>[A-Za-z][A-Za-z0-9.]*)\s*\("
+    r"|(?P<op>[-+*/(),;%]))"
+)
+
+_FUNCTION = re.compile(r"(?<![A-Za-z0-9_.'!])([A-Za-z][A-Za-z0-9.]*)\s*\(")
+
+
+def column_index(letters: str) -> int:
+    """0-based column number of "A", "Z", "AA"..."""
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return col - 1
+
+
+def tokenize(formula: str) -> list[tuple[str, object]]:
+    """(kind, value) tokens of a formula ("=" optional); FormulaError on anything else."""
+    text = formula[1:] if formula.startswith("=") else formula
+    tokens: list[tuple[str, object]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise FormulaError(f"cannot read {formula!r}")
+        pos = m.end()
+        if m.group("ref"):
+            tokens.append(("ref", _ref(m)))
+        elif m.group("num"):
+            tokens.append(("num", float(m.group("num"))))
+        elif m.group("func"):
+            tokens.append(("func", m.group("func").upper()))
+        else:
+            tokens.append(("op", m.group("op")))
+    return tokens
+
+
+def _ref(m: re.Match[str]) -> Ref:
+    sheet = m.group("qs")
+    sheet = sheet.replace("''", "'") if sheet is not None else m.group("s")
+    c1, r1, c2, r2 = m.group(4), m.group(5), m.group(6), m.group(7)
+    row, col = int(r1) - 1, column_index(c1)
+    if c2 is None:
+        return Ref(sheet, row, col, row, col)
+    row2, col2 = int(r2) - 1, column_index(c2)
+    return Ref(sheet, min(row, row2), min(col, col2), max(row, row2), max(col, col2))
+
+
+def evaluate(formula: str, resolve: Resolver) -> float:
+    """The value of a simple formula; FormulaError when it is not simple."""
+    functions = {f.upper() for f in _FUNCTION.findall(formula)} - {"SUM"}
+    if functions:
+        raise FormulaError(f"{', '.join(sorted(functions))}() is not evaluated")
+    parser = _Parser(tokenize(formula), resolve, formula)
+    value = parser.expr()
+    if parser.pos != len(parser.tokens):
+        raise FormulaError(f"cannot read {formula!r}")
+    return value
+
+
+def references(formula: str) -> tuple[list[Ref], set[str]]:
+    """The references and the functions/operators a formula uses (for spotting subtotals)."""
+    refs: list[Ref] = []
+    used: set[str] = set()
+    for kind, value in tokenize(formula):
+        if kind == "ref":
+            refs.append(value)  # type: ignore[arg-type]
+        elif kind in ("func", "op"):
+            used.add(str(value))
+    return refs, used
+
+
+class _Parser:
+    """Recursive descent over the tokens: expr, term, unary, primary."""
+
+    def __init__(self, tokens: list[tuple[str, object]], resolve: Resolver, text: str) -> None:
+        self.tokens = tokens
+        self.resolve = resolve
+        self.text = text
+        self.pos = 0
+
+    def _peek(self) -> tuple[str, object] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _take(self, op: str) -> bool:
+        tok = self._peek()
+        if tok == ("op", op):
+            self.pos += 1
+            return True
+        return False
+
+    def expr(self) -> float:
+        value = self.term()
+        while True:
+            if self._take("+"):
+                value += self.term()
+            elif self._take("-"):
+                value -= self.term()
+            else:
+                return value
+
+    def term(self) -> float:
+        value = self.unary()
+        while True:
+            if self._take("*"):
+                value *= self.unary()
+            elif self._take("/"):
+                divisor = self.unary()
+                if divisor == 0:
+                    raise FormulaError(f"division by zero in {self.text!r}")
+                value /= divisor
+            else:
+                return value
+
+    def unary(self) -> float:
+        if self._take("-"):
+            return -self.unary()
+        if self._take("+"):
+            return self.unary()
+        value = self.primary()
+        while self._take("%"):
+            value /= 100
+        return value
+
+    def primary(self) -> float:
+        tok = self._peek()
+        if tok is None:
+            raise FormulaError(f"cannot read {self.text!r}")
+        kind, value = tok
+        self.pos += 1
+        if kind == "num":
+            return float(value)  # type: ignore[arg-type]
+        if kind == "ref":
+            ref: Ref = value  # type: ignore[assignment]
+            if ref.is_range:
+                raise FormulaError(f"a range outside SUM in {self.text!r}")
+            return self.resolve(ref.sheet, ref.row, ref.col) or 0.0
+        if kind == "func":
+            if value != "SUM":
+                raise FormulaError(f"{value}() is not evaluated")
+            return self._sum()
+        if value == "(":
+            inner = self.expr()
+            if not self._take(")"):
+                raise FormulaError(f"unbalanced brackets in {self.text!r}")
+            return inner
+        raise FormulaError(f"cannot read {self.text!r}")
+
+    def _sum(self) -> float:
+        total = 0.0
+        if self._take(")"):
+            return total
+        while True:
+            tok = self._peek()
+            nxt = self.tokens[self.pos + 1] if self.pos + 1 < len(self.tokens) else None
+            if (
+                tok is not None
+                and tok[0] == "ref"
+                and nxt in (("op", ","), ("op", ";"), ("op", ")"))
+            ):
+                self.pos += 1
+                total += self._sum_ref(tok[1])  # type: ignore[arg-type]
+            else:
+                total += self.expr()
+            if self._take(")"):
+                return total
+            if not (self._take(",") or self._take(";")):
+                raise FormulaError(f"cannot read {self.text!r}")
+
+    def _sum_ref(self, ref: Ref) -> float:
+        cells = (ref.row2 - ref.row + 1) * (ref.col2 - ref.col + 1)
+        if cells > MAX_RANGE_CELLS:
+            raise FormulaError(f"range too large in {self.text!r}")
+        total = 0.0
+        for row in range(ref.row, ref.row2 + 1):
+            for col in range(ref.col, ref.col2 + 1):
+                try:
+                    total += self.resolve(ref.sheet, row, col) or 0.0
+                except TextCell:
+                    continue
+        return total
