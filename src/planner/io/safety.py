@@ -1,0 +1,300 @@
+"""Limits applied to a user's file before any parser sees it.
+
+Parsers (calamine, openpyxl, csv) are fast but not built for hostile input: a
+zip bomb or an XML entity bomb would take minutes and gigabytes before they
+failed. `check_file` looks only at the container (zip directory, XML prologs,
+a text sample), which costs milliseconds, and turns every such file into one
+`InputError` line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from planner.errors import InputError
+
+ContainerKind = Literal["zip", "text"]
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Largest file we open: a 100,000-deal export is ~10 MB, so this is generous."""
+
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+"""Largest total size the parts of a workbook may inflate to."""
+
+MAX_MEMBER_RATIO = 200.0
+"""Compression ratio above which a large part is treated as a zip bomb (real sheets: 5-30x)."""
+
+RATIO_CHECK_FROM = 20 * 1024 * 1024
+"""Parts smaller than this are never a bomb by ratio alone."""
+
+MAX_MEMBERS = 10_000
+"""A workbook has tens of parts; hundreds of thousands is a directory bomb."""
+
+DEFLATE_MAX_RATIO = 1032
+"""Deflate cannot inflate more than ~1032:1, which bounds what a part can really hold."""
+
+LIE_CHECK_FROM = 32 * 1024 * 1024
+"""Parts that could really inflate past this are inflated once to check their declared size."""
+
+MAX_SHEET_CELLS = 5_000_000
+"""Rows x columns a sheet may span: 5x the 100,000-deal, 10-column benchmark export."""
+
+XML_PROLOG_LIMIT = 1024 * 1024
+"""How far into an XML part we look for the root element (DOCTYPE can only come before it)."""
+
+TEXT_SAMPLE_BYTES = 64 * 1024
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls"}
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def check_file(path: str | Path) -> ContainerKind:
+    """Vet a file before parsing; return its container kind ("zip" or "text").
+
+    The kind comes from the bytes, not the name, so a CSV named .xlsx (or the
+    reverse) is still read the right way.
+    """
+    path = Path(path)
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be opened ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a file")
+    if size == 0:
+        raise InputError(path, "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            path, f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+        )
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(TEXT_SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+    if head.startswith(_ZIP_MAGIC):
+        _check_zip(path, size)
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(
+            path,
+            "is an old-style .xls or a password-protected workbook; "
+            "save it as .xlsx or .csv and try again",
+        )
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        if head.startswith(b"PK"):
+            raise InputError(path, "is a damaged or truncated Excel file (broken zip header)")
+        raise InputError(
+            path, "is not an Excel workbook (.xlsx): the content is not a zip container"
+        )
+    _check_text(path, head)
+    return "text"
+
+
+def _check_zip(path: Path, size: int) -> None:
+    """Reject truncated zips, zip bombs and XML parts that declare entities."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise InputError(path, f"holds {len(infos)} parts; not a workbook (zip bomb?)")
+            declared = sum(info.file_size for info in infos)
+            if declared > MAX_UNCOMPRESSED_BYTES:
+                raise InputError(
+                    path,
+                    f"inflates to {declared / 1e6:.0f} MB, over the "
+                    f"{MAX_UNCOMPRESSED_BYTES / 1e6:.0f} MB limit (zip bomb?)",
+                )
+            names = {info.filename for info in infos}
+            if "[Content_Types].xml" not in names:
+                raise InputError(path, "is a zip file but not an Excel workbook (.xlsx)")
+            for info in infos:
+                _check_member(path, zf, info)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+        raise InputError(path, f"is a damaged or truncated Excel file ({exc})") from None
+    except (NotImplementedError, RuntimeError) as exc:  # unsupported method, encryption
+        raise InputError(path, f"uses a zip feature Excel files do not ({exc})") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _check_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    if info.file_size >= RATIO_CHECK_FROM and info.compress_size > 0:
+        ratio = info.file_size / info.compress_size
+        if ratio > MAX_MEMBER_RATIO:
+            raise InputError(
+                path,
+                f"part {info.filename} inflates {ratio:.0f}x to "
+                f"{info.file_size / 1e6:.0f} MB (zip bomb?)",
+            )
+    name = info.filename.lower()
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        extent = _SheetExtent()
+        _inflate_member(path, info, extent.feed)
+        extent.check(path, info.filename)
+    elif info.compress_size * DEFLATE_MAX_RATIO > LIE_CHECK_FROM:
+        # The directory can lie about sizes and the Rust reader may not stop
+        # at the declared size; deflate bounds what a small part can hold.
+        _inflate_member(path, info, None)
+    if name.endswith(_XML_SUFFIXES):
+        _check_xml_prolog(path, zf, info)
+
+
+class _SheetExtent:
+    """Largest row number and column a worksheet's XML mentions.
+
+    The reader allocates the full rectangle from A1-ish to the farthest cell,
+    so two cells at A1 and XFD1048576 would ask for 17 billion cells: the
+    extent, not the file size, is what bounds memory.
+    """
+
+    # Literal-led patterns (fast scans): a row's r="17" is digits only, a
+    # cell's r="AB17" starts with letters. Columns up to J are assumed, so
+    # only cells from K on are collected (a typical export matches none).
+    _ROW = re.compile(rb' r="(\d{1,9})"')
+    _WIDE_CELL = re.compile(rb' r="([K-Z]|[A-Z]{2,4})\d')
+
+    def __init__(self) -> None:
+        self.max_row = 0
+        self.row_tags = 0
+        self.max_col = 10
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        rows = self._ROW.findall(data)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
+        for letters in set(self._WIDE_CELL.findall(data)):
+            col = 0
+            for ch in letters:
+                col = col * 26 + ch - 64
+            self.max_col = max(self.max_col, col)
+        # Rows without r="" are placed by position: count the tags (in the new
+        # bytes only, so the overlap is not counted twice). Cells without r=""
+        # cost bytes each, which the size and ratio limits already bound.
+        self.row_tags += chunk.count(b"row")
+        self._tail = data[-64:]
+
+    def check(self, path: Path, part: str) -> None:
+        rows = max(self.max_row, self.row_tags)
+        if rows * self.max_col > MAX_SHEET_CELLS:
+            raise InputError(
+                path,
+                f"sheet part {part} spans {rows:,} rows x {self.max_col:,} columns, "
+                f"over the {MAX_SHEET_CELLS:,}-cell limit",
+            )
+
+
+def _inflate_member(
+    path: Path, info: zipfile.ZipInfo, on_chunk: Callable[[bytes], None] | None
+) -> None:
+    """Inflate a part in chunks, at most to its declared size, and hand each chunk on.
+
+    Reading the raw deflate stream ourselves (rather than `ZipFile.open`,
+    which stops at the declared size) proves the declared size is the truth.
+    """
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        local = fh.read(30)
+        if len(local) < 30 or not local.startswith(_ZIP_MAGIC):
+            raise InputError(path, f"is a damaged or truncated Excel file (part {info.filename})")
+        name_len = int.from_bytes(local[26:28], "little")
+        extra_len = int.from_bytes(local[28:30], "little")
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        if info.compress_type == zipfile.ZIP_STORED:
+            inflater = None
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+        else:
+            raise InputError(path, f"part {info.filename} uses an unsupported compression method")
+        remaining = info.compress_size
+        total = 0
+        limit = info.file_size
+        while remaining > 0:
+            chunk = fh.read(min(remaining, 1 << 20))
+            if not chunk:
+                raise InputError(
+                    path, f"is a damaged or truncated Excel file (part {info.filename})"
+                )
+            remaining -= len(chunk)
+            while chunk:
+                if inflater is None:
+                    out, chunk = chunk, b""
+                else:
+                    out = inflater.decompress(chunk, 1 << 22)
+                    chunk = inflater.unconsumed_tail
+                total += len(out)
+                if total > limit:
+                    raise InputError(
+                        path,
+                        f"part {info.filename} inflates past the size its zip header "
+                        "says (zip bomb or damaged file)",
+                    )
+                if on_chunk is not None and out:
+                    on_chunk(out)
+        if total != limit:
+            raise InputError(path, f"is a damaged or truncated Excel file (part {info.filename})")
+
+
+def _check_xml_prolog(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse DTDs: Excel never writes them, and entity-expansion bombs need them.
+
+    A DOCTYPE may only stand before the root element, so reading up to the
+    root is enough; one after it is malformed XML that the parser rejects.
+    """
+    seen = b""
+    with zf.open(info) as fh:
+        while len(seen) < XML_PROLOG_LIMIT:
+            chunk = fh.read(16 * 1024)
+            if not chunk:
+                break
+            seen += chunk
+            root = _ROOT.search(seen)
+            if root:
+                seen = seen[: root.start()]
+                break
+        else:
+            raise InputError(path, f"part {info.filename} has no XML content in its first MB")
+    if _DTD.search(seen):
+        raise InputError(
+            path,
+            f"part {info.filename} declares a DTD or XML entities, "
+            "which Excel never writes (entity bomb?)",
+        )
+
+
+def _check_text(path: Path, head: bytes) -> None:
+    """Tell text (any of the encodings we decode) from binary junk."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+        return
+    if b"\x00" in head:
+        raise InputError(path, "contains binary data, not text or a spreadsheet")
+    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    if controls > max(8, len(head) // 100):
+        raise InputError(path, "contains binary data, not text or a spreadsheet")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text has a zero in every other byte."""
+    sample = head[: 4096 - (len(head[:4096]) % 2)]
+    if len(sample) < 4:
+        return False
+    even_zero = sample[0::2].count(0) / (len(sample) // 2)
+    odd_zero = sample[1::2].count(0) / (len(sample) // 2)
+    return (odd_zero > 0.4 and even_zero < 0.05) or (even_zero > 0.4 and odd_zero < 0.05)

@@ -1,0 +1,135 @@
+"""The safety check rejects hostile containers in milliseconds, before any parser runs."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from tests.filegen import crm_files as g
+
+from planner.errors import InputError
+from planner.io import safety
+from planner.io.tabular import read_sheets
+
+
+def _reject(path: Path, *words: str) -> str:
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        safety.check_file(path)
+    assert time.perf_counter() - start < 2.0
+    message = info.value.message
+    assert message.startswith(path.name + ": ")
+    assert "\n" not in message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+def test_good_files_pass(tmp_path: Path) -> None:
+    xlsx = tmp_path / "deals.xlsx"
+    g.write_hubspot_xlsx(xlsx, g.make_deals(20))
+    assert safety.check_file(xlsx) == "zip"
+    csv_file = tmp_path / "deals.csv"
+    g.write_salesforce_csv(csv_file, g.make_deals(20))
+    assert safety.check_file(csv_file) == "text"
+    txt = tmp_path / "deals.txt"
+    g.write_german_unicode_txt(txt, g.make_deals(20, language="de"))
+    assert safety.check_file(txt) == "text"
+
+
+def test_kind_comes_from_content_not_name(tmp_path: Path) -> None:
+    disguised = tmp_path / "deals.csv"
+    g.write_hubspot_xlsx(disguised, g.make_deals(10))
+    assert safety.check_file(disguised) == "zip"
+    assert read_sheets(disguised)[0].rows[0][1] == "Deal Name"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    _reject(path, "empty")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    _reject(tmp_path / "nope.xlsx", "not found")
+
+
+def test_random_bytes_named_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "random.xlsx"
+    path.write_bytes(os.urandom(50_000))
+    _reject(path, "not an Excel workbook")
+
+
+def test_truncated_xlsx(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.xlsx"
+    g.write_hubspot_xlsx(whole, g.make_deals(300))
+    path = tmp_path / "truncated.xlsx"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    _reject(path, "damaged or truncated")
+
+
+def test_zip_bomb_by_declared_size(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    g.write_zip_bomb(path)
+    _reject(path, "zip bomb")
+
+
+def test_zip_bomb_with_lying_headers(tmp_path: Path) -> None:
+    path = tmp_path / "liar.xlsx"
+    g.write_zip_bomb(path, lie=True)
+    _reject(path, "inflates past the size its zip header says")
+
+
+def test_entity_bomb(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.xlsx"
+    g.write_entity_bomb(path)
+    _reject(path, "DTD or XML entities")
+
+
+def test_sparse_sheet_that_would_allocate_billions_of_cells(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.xlsx"
+    g.write_sparse_sheet(path)
+    _reject(path, "cell limit")
+
+
+@pytest.mark.parametrize("far", [("Z", 600_000), ("J", 2_000_000), ("AA", 200_000)])
+def test_sparse_sheet_with_few_columns(tmp_path: Path, far: tuple[str, int]) -> None:
+    path = tmp_path / "narrow.xlsx"
+    g.write_sparse_sheet(path, far)
+    _reject(path, "cell limit")
+
+
+def test_sheet_within_cell_limit_passes(tmp_path: Path) -> None:
+    path = tmp_path / "fine.xlsx"
+    g.write_sparse_sheet(path, ("J", 400_000))
+    assert safety.check_file(path) == "zip"
+
+
+def test_binary_junk_named_csv(tmp_path: Path) -> None:
+    path = tmp_path / "junk.csv"
+    path.write_bytes(os.urandom(20_000))
+    _reject(path, "binary data")
+
+
+def test_legacy_xls(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    _reject(path, "old-style .xls")
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("a.txt", "hello")
+    _reject(path, "not an Excel workbook")
+
+
+def test_over_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("a,b\n" * 1000)
+    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
+    _reject(path, "limit")
