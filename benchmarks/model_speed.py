@@ -1,0 +1,115 @@
+"""Model speed: simulate + KPIs at 10,000 paths x 36 months, a 21-point optimise at 2,000 paths.
+
+Prints one JSON object. Targets (issue #4): simulate+KPIs <= 25 ms median, optimise
+<= 1 s, peak memory < 500 MB. The reference is a straightforward pure-Python loop
+(per path, per month, per deal) on a small size, scaled per path-month, so the
+ratio says what the aggregated numpy engine buys.
+
+    python benchmarks/model_speed.py [--repeat 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "model"))
+
+from synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals  # noqa: E402
+
+from planner.model.calibrate import Calibration, calibrate  # noqa: E402
+from planner.model.kpi import compute_kpis  # noqa: E402
+from planner.model.optimize import optimize  # noqa: E402
+from planner.model.simulate import Plan, make_plan, simulate  # noqa: E402
+from planner.scenario.document import Scenario, apply_to_budget  # noqa: E402
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - start) * 1000.0)
+    return statistics.median(times)
+
+
+def python_reference(cal: Calibration, plan: Plan, paths: int, seed: int) -> float:
+    """Per-deal pure-Python Monte Carlo of the same model; returns mean revenue (to use the result)."""
+    rng = random.Random(seed)
+    months = plan.months
+    total = 0.0
+    for _ in range(paths):
+        revenue = [0.0] * months
+        for i, fit in enumerate(cal.streams):
+            for t in range(months):
+                lam = plan.volume[i, t]
+                if math.isfinite(plan.dispersion[i]):
+                    lam *= rng.gammavariate(plan.dispersion[i], 1.0 / plan.dispersion[i])
+                # Poisson by multiplying uniforms (Knuth), fine for these volumes
+                n, p_acc, limit = 0, rng.random(), math.exp(-lam)
+                while p_acc > limit:
+                    n += 1
+                    p_acc *= rng.random()
+                for _ in range(n):
+                    if rng.random() < plan.win_rate[i, t]:
+                        days = rng.lognormvariate(fit.cycle_mu, fit.cycle_sigma)
+                        m = t + int(rng.random() + days / 30.4375)
+                        if m < months:
+                            revenue[m] += plan.price[i, t] * rng.lognormvariate(fit.size_mu, fit.size_sigma)
+        total += sum(revenue)
+    return total / paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+
+    deals = make_deals(streams=DEFAULT_STREAMS + (EXISTING_STREAM,), seed=1)
+    budget = make_budget()
+    start = time.perf_counter()
+    cal = calibrate(deals, budget)
+    calibrate_ms = (time.perf_counter() - start) * 1000.0
+    scenario = Scenario(months=36)
+
+    compute_kpis(simulate(cal, budget, scenario, paths=10_000, seed=0))  # warm-up
+    sim_ms = _median_ms(lambda i: compute_kpis(simulate(cal, budget, scenario, paths=10_000, seed=i)), args.repeat)
+    opt_ms = _median_ms(lambda i: optimize(cal, budget, scenario, paths=2000, seed=i), max(3, args.repeat // 4))
+
+    ref_paths = 40
+    plan = make_plan(cal, apply_to_budget(budget, scenario), 36)
+    start = time.perf_counter()
+    python_reference(cal, plan, ref_paths, 0)
+    ref_ms = (time.perf_counter() - start) * 1000.0
+    ref_per_path_month_us = ref_ms * 1000.0 / (ref_paths * 36)
+    ours_per_path_month_us = sim_ms * 1000.0 / (10_000 * 36)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({
+        "simulate_kpis_ms_median": round(sim_ms, 2),
+        "simulate_kpis_size": {"paths": 10_000, "months": 36, "streams": len(cal.streams)},
+        "simulate_kpis_target_ms": 25,
+        "optimize_21_shares_ms_median": round(opt_ms, 1),
+        "optimize_size": {"shares": 21, "paths": 2000, "months": 36},
+        "optimize_target_ms": 1000,
+        "calibrate_ms": round(calibrate_ms, 1),
+        "python_reference": {
+            "paths": ref_paths, "months": 36, "ms": round(ref_ms, 1),
+            "us_per_path_month": round(ref_per_path_month_us, 2),
+        },
+        "numpy_us_per_path_month": round(ours_per_path_month_us, 4),
+        "speedup_vs_python_per_path_month": round(ref_per_path_month_us / ours_per_path_month_us, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "memory_target_mb": 500,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Shared by `planner simulate` and `planner optimize`: read the two files the model needs."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.errors import InputError
+from planner.io.types import Budget, Deals
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--budget", required=True, metavar="B", help="marketing budget (.xlsx, .csv)")
+    parser.add_argument("--crm", required=True, metavar="C", help="CRM opportunity export (.xlsx, .csv)")
+    parser.add_argument(
+        "--sources",
+        metavar="MAP",
+        help="CSV with columns source,class (intent|demand) overriding the lead-source classes",
+    )
+    parser.add_argument("--months", type=int, default=36, metavar="M", help="horizon in months, 1-60 (default 36)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def check_months(months: int) -> int:
+    if not 1 <= months <= 60:
+        raise InputError(None, f"--months must be between 1 and 60, got {months}")
+    return months
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[Budget, Deals]:
+    """Budget and deals from the paths in `args` (InputError with one line when unreadable)."""
+    from planner.io.budget import load_budget
+    from planner.io.crm import load_deals
+
+    mapping = None
+    if getattr(args, "sources", None):
+        from planner.io.sources import load_source_map
+
+        mapping = load_source_map(args.sources)
+    budget = load_budget(args.budget)
+    deals = load_deals(args.crm, sources=mapping)
+    if not budget.lines:
+        raise InputError(args.budget, "the budget has no spend lines")
+    return budget, deals

@@ -1,0 +1,75 @@
+"""`planner simulate`: calibrate to a budget and a CRM export, simulate one split, print the KPIs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from planner.commands._model_inputs import add_input_arguments, check_months, load_inputs
+from planner.errors import InputError
+
+MONTHLY_KEYS = ("revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls", "spend_brand", "spend_demand")
+KPI_KEYS = (
+    "revenue_mean", "revenue_p10", "revenue_p50", "revenue_p90", "revenue_cv_monthly", "pipeline_created",
+    "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
+    "mqls", "cost_per_mql",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument(
+        "--brand-share", type=float, default=None, metavar="X",
+        help="brand's share of total spend, 0-1 (default: the budget's own split)",
+    )
+    parser.add_argument("--paths", type=int, default=10_000, metavar="N", help="Monte Carlo paths (default 10000)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.model.kpi import compute_kpis
+    from planner.model.pipeline import prepare
+    from planner.model.simulate import simulate
+    from planner.scenario.document import Scenario
+
+    months = check_months(args.months)
+    if args.brand_share is not None and not 0.0 <= args.brand_share <= 1.0:
+        raise InputError(None, f"--brand-share must be between 0 and 1, got {args.brand_share}")
+    if not 1 <= args.paths <= 1_000_000:
+        raise InputError(None, f"--paths must be between 1 and 1000000, got {args.paths}")
+    budget, deals = load_inputs(args)
+    scenario = Scenario(brand_share=args.brand_share, months=months)
+    base, calibration = prepare(budget, deals, scenario)
+    start = time.perf_counter()
+    result = simulate(calibration, base, scenario, paths=args.paths, seed=args.seed)
+    kpis = compute_kpis(result)
+    compute_ms = (time.perf_counter() - start) * 1000.0
+    full = kpis.to_dict()
+    doc = {
+        "brand_share": round(result.brand_share, 6),
+        "months": months,
+        "paths": args.paths,
+        "seed": args.seed,
+        "kpis": {k: full[k] for k in KPI_KEYS},
+        "monthly": {k: full["monthly"][k] for k in MONTHLY_KEYS},
+        "calibration": calibration.to_dict(),
+        "compute_ms": round(compute_ms, 3),
+    }
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    cur = f" {calibration.currency}" if calibration.currency else ""
+    k = kpis
+    print(calibration.summary())
+    print()
+    print(f"Scenario: brand share {result.brand_share:.0%}, {months} months, {args.paths} paths, seed {args.seed}")
+    print(f"  revenue        {k.revenue_mean:,.0f}{cur} (P10 {k.revenue_p10:,.0f}, P90 {k.revenue_p90:,.0f})")
+    print(f"  volatility     {k.revenue_cv_monthly:.1%} typical monthly miss; P10-P90 spread {k.revenue_spread:.1%}")
+    print(f"  gross margin   {k.gross_margin_pct:.1%}; contribution after marketing {k.contribution:,.0f}{cur}")
+    print(f"  win rate       {k.win_rate:.1%}; qualified pipeline {k.qualified_pipeline:,.0f}{cur}")
+    print(f"  CAC            {k.cac:,.0f}{cur}, payback {k.cac_payback_months:.1f} months")
+    print(f"  activity       {k.mqls:,.0f} MQLs at {k.cost_per_mql:,.0f}{cur} each (activity metric, not an outcome)")
+    print(f"  computed in {compute_ms:.1f} ms")
+    return 0

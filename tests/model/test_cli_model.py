@@ -1,0 +1,76 @@
+"""`planner simulate` and `planner optimize` on real files: JSON keys, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from files import write_budget_xlsx, write_crm_csv
+from synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("cli")
+    budget = write_budget_xlsx(make_budget(), folder / "budget.xlsx")
+    crm = write_crm_csv(make_deals(streams=DEFAULT_STREAMS + (EXISTING_STREAM,), seed=2), folder / "crm.csv")
+    return budget, crm
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_simulate_json(files) -> None:
+    budget, crm = files
+    out = _run("simulate", "--budget", str(budget), "--crm", str(crm), "--months", "24", "--paths", "2000",
+               "--seed", "3", "--brand-share", "0.4", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["brand_share"] == pytest.approx(0.4)
+    assert (doc["months"], doc["paths"], doc["seed"]) == (24, 2000, 3)
+    assert set(doc["kpis"]) == {
+        "revenue_mean", "revenue_p10", "revenue_p50", "revenue_p90", "revenue_cv_monthly", "pipeline_created",
+        "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
+        "mqls", "cost_per_mql"}
+    assert set(doc["monthly"]) == {"revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls",
+                                   "spend_brand", "spend_demand"}
+    assert all(len(v) == 24 for v in doc["monthly"].values())
+    assert doc["kpis"]["revenue_p10"] <= doc["kpis"]["revenue_p50"] <= doc["kpis"]["revenue_p90"]
+    assert doc["calibration"]["streams"] and doc["compute_ms"] > 0
+    again = _run("simulate", "--budget", str(budget), "--crm", str(crm), "--months", "24", "--paths", "2000",
+                 "--seed", "3", "--brand-share", "0.4", "--json")
+    assert json.loads(again.stdout)["kpis"] == doc["kpis"]
+
+
+def test_simulate_uses_the_budget_split_by_default(files) -> None:
+    budget, crm = files
+    out = _run("simulate", "--budget", str(budget), "--crm", str(crm), "--months", "6", "--paths", "200", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["brand_share"] == pytest.approx(0.3)
+
+
+def test_optimize_json(files) -> None:
+    budget, crm = files
+    out = _run("optimize", "--budget", str(budget), "--crm", str(crm), "--months", "36", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert 0 < doc["best_share_contribution"] < 1
+    assert 0 <= doc["best_share_risk_adjusted"] <= 1
+    assert len(doc["frontier"]) == 21
+    assert {"brand_share", "revenue_mean", "revenue_cv_monthly", "contribution"} <= set(doc["frontier"][0])
+
+
+def test_bad_input_is_one_line_and_exit_2(files, tmp_path) -> None:
+    budget, crm = files
+    out = _run("simulate", "--budget", str(budget), "--crm", str(crm), "--brand-share", "1.5", "--json")
+    assert out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+    out = _run("optimize", "--budget", str(budget), "--crm", str(crm), "--months", "0")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(b"\x00\x01\x02garbage" * 50)
+    out = _run("simulate", "--budget", str(budget), "--crm", str(junk), "--json")
+    assert out.returncode == 2 and out.stdout == ""
