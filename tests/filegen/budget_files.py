@@ -567,3 +567,40 @@ def write_weather_csv(path: Path, days: int = 90) -> None:
                     f"{rng.uniform(0, 15):.1f}",
                 ]
             )
+
+
+def write_two_budgets_xlsx(
+    path: Path,
+    first: Sequence[Line],
+    second: Sequence[Line],
+    *,
+    names: tuple[str, str] = ("Budget 2026", "Actuals 2025"),
+    starts: tuple[tuple[int, int], tuple[int, int]] = ((2026, 1), (2025, 1)),
+    unclassified: Sequence[str] = (),
+) -> tuple[Expected, Expected]:
+    """A workbook with two budget-shaped sheets (a plan and last year's actuals).
+
+    Each sheet is a plain wide table "Line | Category | Jan 2026 ...".
+    `unclassified` names extra lines with no category and a name no rule
+    knows ("Misc 1"), which the reader must count as demand and report.
+    """
+    wb = openpyxl.Workbook()
+    expected = []
+    for k, (name, lines, start) in enumerate(zip(names, (first, second), starts, strict=True)):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = name
+        n = len(lines[0].amounts)
+        labels = [month_label("short_year", "en", y, m) for y, m in _months(start, n)]
+        ws.append(["Line", CATEGORY["en"][0], *labels])
+        all_lines = list(lines)
+        for line in lines:
+            category = CATEGORY["en"][1 if line.spend_class == "brand" else 2]
+            ws.append([line.name, category, *line.amounts])
+        if k == 0:
+            for extra in unclassified:
+                amounts = tuple(100.0 * (i + 1) for i in range(n))
+                ws.append([extra, None, *amounts])
+                all_lines.append(Line(extra, "demand", amounts))
+        expected.append(Expected(month_keys(start, n), tuple(all_lines), None, name))
+    wb.save(path)
+    return expected[0], expected[1]

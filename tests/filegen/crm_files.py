@@ -581,6 +581,11 @@ def write_sparse_sheet(path: Path, far: tuple[str, int] = ("XFD", 1048576)) -> N
     _workbook_with_sheet(path, _deflate_parts((sheet_xml, b"", b"")))
 
 
+def write_sheet_xml(path: Path, rows_xml: bytes) -> None:
+    """An .xlsx whose one sheet holds exactly `rows_xml` (hand-written `<row>` elements)."""
+    _workbook_with_sheet(path, _deflate_parts((_SHEET_HEAD + rows_xml + _SHEET_TAIL, b"", b"")))
+
+
 def write_weather_csv(path: Path, rows: int = 200) -> None:
     """A CSV of something else entirely: daily weather readings."""
     rng = random.Random(5)
@@ -592,3 +597,80 @@ def write_weather_csv(path: Path, rows: int = 200) -> None:
             f"{rng.uniform(0, 20):.1f},{rng.uniform(0, 15):.1f}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- layouts that need the user
+
+
+def write_german_export_xlsx(
+    path: Path, deals: Sequence[Deal], *, amount_header: str = "Auftragswert (EUR)"
+) -> Expected:
+    """A German CRM export whose amount column a user renamed (`amount_header`).
+
+    Title and filter lines above the header, datetime cells, and a
+    "Wahrscheinlichkeit (%)" column that is a number but not the amount.
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Verkaufschancen"
+    ws.append(["Verkaufschancen Bericht"])
+    ws.append(["Gefiltert nach: Alle Phasen"])
+    ws.append([])
+    ws.append(
+        [
+            "Verkaufschance",
+            "Phase",
+            "Wahrscheinlichkeit (%)",
+            amount_header,
+            "Erstellt am",
+            "Abschlussdatum",
+            "Leadquelle",
+            "Typ",
+            "Besitzer",
+        ]
+    )
+    for d in deals:
+        amount: object = d.bad_amount if d.bad_amount is not None else d.amount
+        ws.append(
+            [
+                d.name,
+                d.stage,
+                100 if d.outcome == "won" else 0 if d.outcome == "lost" else 40,
+                amount,
+                datetime.combine(d.created, datetime.min.time()),
+                datetime.combine(d.closed, datetime.min.time()),
+                d.source,
+                d.deal_type,
+                "Jürgen Weiß",
+            ]
+        )
+    wb.save(path)
+    return expected(deals, "EUR" if "EUR" in amount_header else None)
+
+
+def write_two_deal_sheets_xlsx(
+    path: Path, first: Sequence[Deal], second: Sequence[Deal], names: tuple[str, str]
+) -> tuple[Expected, Expected]:
+    """A workbook with two deal tables (say this year's and last year's export)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for k, (name, deals) in enumerate(zip(names, (first, second), strict=True)):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(["Deal Name", "Deal Stage", "Amount", "Create Date", "Close Date", "Lead Source"])
+        for d in deals:
+            ws.append(
+                [
+                    d.name,
+                    d.stage,
+                    d.amount,
+                    datetime.combine(d.created, datetime.min.time()),
+                    datetime.combine(d.closed, datetime.min.time()),
+                    d.source,
+                ]
+            )
+    wb.save(path)
+    return expected(first, None), expected(second, None)

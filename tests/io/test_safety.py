@@ -107,6 +107,46 @@ def test_sheet_within_cell_limit_passes(tmp_path: Path) -> None:
     assert safety.check_file(path) == "zip"
 
 
+def _cell(ref: str) -> bytes:
+    return f'<c r="{ref}"><v>1</v></c>'.encode()
+
+
+@pytest.mark.parametrize(
+    "rows_xml",
+    [
+        # A far cell inside row 1: the reader places a cell by its own reference.
+        b'<row r="1">' + _cell("A1") + _cell("J1000000") + b"</row>",
+        b'<row r="1">' + _cell("A1") + _cell("C600000") + b"</row>",
+        # A digits-only cell reference, and r="" after another attribute of the row.
+        b'<row r="1">' + _cell("A1") + b'<c r="700000"><v>1</v></c></row>',
+        b'<row spans="1:2" r="900000">' + _cell("A1") + b"</row>",
+        # 60 columns wide: now even a row below 100,000 breaks the limit.
+        b'<row r="1">'
+        + _cell("A1")
+        + _cell("BH1")
+        + b'</row><row r="2">'
+        + _cell("B90000")
+        + b"</row>",
+    ],
+)
+def test_far_cell_references_anywhere_are_caught(tmp_path: Path, rows_xml: bytes) -> None:
+    path = tmp_path / "far.xlsx"
+    g.write_sheet_xml(path, rows_xml)
+    _reject(path, "cell limit")
+
+
+def test_wide_sheet_within_the_limit_passes(tmp_path: Path) -> None:
+    """60 columns x 5,000 rows: the exact second pass finds the real extent and lets it through."""
+    path = tmp_path / "wide.xlsx"
+    cols = ["A", "Z", "BH"]
+    body = b"".join(
+        f'<row r="{r}">'.encode() + b"".join(_cell(f"{c}{r}") for c in cols) + b"</row>"
+        for r in range(1, 5001)
+    )
+    g.write_sheet_xml(path, body)
+    assert safety.check_file(path) == "zip"
+
+
 def test_binary_junk_named_csv(tmp_path: Path) -> None:
     path = tmp_path / "junk.csv"
     path.write_bytes(os.urandom(20_000))

@@ -17,6 +17,9 @@ import numpy as np
 
 from planner.io.types import SOURCE_CLASSES, Budget, Deals
 
+CRM_FIELDS = ("name", "stage", "amount", "created", "closed", "source", "deal_type", "currency")
+"""`planner.io.crm.FIELDS`, spelled out so `--help` does not import the CRM reader."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a budget or CRM export (.xlsx, .xlsm, .csv, .txt)")
@@ -26,25 +29,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MAP",
         help="CSV with columns source,class (intent|demand) overriding the lead-source classes",
     )
+    parser.add_argument(
+        "--columns",
+        metavar="FIELD=HEADER,...",
+        help="CRM columns to use instead of detection, e.g. "
+        "'amount=Auftragswert (EUR),stage=Phase' (fields: "
+        + ", ".join(CRM_FIELDS)
+        + "; 'deal_type=' = the file has none)",
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="read this sheet of a workbook instead of the detected one"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner.io.crm import parse_column_mapping, pick_sheets
     from planner.io.detect import sheets_kind
     from planner.io.tabular import read_sheets
 
     path = Path(args.file)
+    columns = parse_column_mapping(args.columns) if args.columns else None
     mapping = None
     if args.sources:
         from planner.io.sources import load_source_map
 
         mapping = load_source_map(args.sources)
     sheets = read_sheets(path, blanks_as_none=False)
-    kind = sheets_kind(sheets, path)
+    # A column mapping only means something for a CRM export; otherwise the
+    # kind is told from the sheet the user chose (or from all of them).
+    kind = "crm" if columns else sheets_kind(pick_sheets(sheets, path, args.sheet), path)
     if kind == "crm":
         from planner.io.crm import deals_from_sheets
         from planner.io.sources import explain_source
 
-        deals = deals_from_sheets(sheets, path, mapping)
+        deals = deals_from_sheets(sheets, path, mapping, columns=columns, sheet=args.sheet)
         del sheets
         summary = crm_summary(deals, explain_source, mapping or {})
         text = _crm_text
@@ -52,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         del sheets
         from planner.io.budget import load_budget
 
-        summary = budget_summary(load_budget(path))
+        summary = budget_summary(load_budget(path, sheet=args.sheet))
         text = _budget_text
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
@@ -82,11 +100,18 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
     }
     user_keys = {_norm_source(k) for k in (mapping or {})}
     sources = []
-    uniq, inverse = np.unique(deals.source.astype(str), return_inverse=True)
-    for k, value in enumerate(uniq):
-        mask = inverse == k
-        n_closed = int((closed & mask).sum())
-        n_won = int((won & mask).sum())
+    # One pass with codes per distinct source (a dozen) instead of a mask per source.
+    from planner.io.crm import factorize
+
+    codes, uniq = factorize(deals.source.tolist())
+    k = len(uniq)
+    n_deals = np.bincount(codes, minlength=k)
+    n_closed = np.bincount(codes, weights=closed, minlength=k)
+    n_won = np.bincount(codes, weights=won, minlength=k)
+    won_amounts = np.bincount(codes, weights=np.where(won, amount, 0.0), minlength=k)
+    first = np.full(k, -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    for i, value in enumerate(uniq):
         if _norm_source(value) in user_keys:
             origin = "user"
         elif explain is not None:
@@ -96,13 +121,13 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         sources.append(
             {
                 "source": str(value),
-                "class": str(deals.source_class[mask][0]),
+                "class": str(deals.source_class[first[i]]),
                 "class_origin": origin,
-                "deals": int(mask.sum()),
-                "closed": n_closed,
-                "won": n_won,
-                "win_rate": _rate(n_won, n_closed),
-                "won_amount": float(amount[won & mask].sum()),
+                "deals": int(n_deals[i]),
+                "closed": int(n_closed[i]),
+                "won": int(n_won[i]),
+                "win_rate": _rate(int(n_won[i]), int(n_closed[i])),
+                "won_amount": float(won_amounts[i]),
             }
         )
     sources.sort(key=lambda s: (-s["deals"], s["source"]))

@@ -116,6 +116,8 @@ class GridBudget:
     currency: str | None
     warnings: tuple[str, ...]
     layout: str  # "wide" | "long"
+    header_row: int = -1  # 0-based row of the month header (wide) or column header (long)
+    year_from: str = "labels"  # where month years came from: "labels" | "hint" | "today"
 
 
 # ---------------------------------------------------------------- words
@@ -291,20 +293,26 @@ def year_hint(texts: Sequence[tuple[str, str]]) -> tuple[int, str] | None:
 
 def _years_or_hint(
     refs: list[MonthRef], hints: Sequence[tuple[str, str]], today: date, warnings: list[str]
-) -> list[int]:
+) -> tuple[list[int], str]:
+    """Month indexes for the labels, and where their year came from ("labels", "hint", "today").
+
+    A year taken from this year's date is a guess the import dialog asks about.
+    """
     if any(y is not None for y, _ in refs):
-        return fill_years(refs, None)  # type: ignore[return-value]
+        return fill_years(refs, None), "labels"  # type: ignore[return-value]
     found = year_hint(hints)
     if found is not None:
         year, where = found
         warnings.append(f"month labels have no year; used {year} from the {where}")
+        origin = "hint"
     else:
         year = today.year
         warnings.append(
             f"month labels have no year and the title, notes and sheet name name none; "
             f"assumed {year} (this year)"
         )
-    return fill_years(refs, year)  # type: ignore[return-value]
+        origin = "today"
+    return fill_years(refs, year), origin  # type: ignore[return-value]
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -509,7 +517,9 @@ def _parse_wide(
             if y is None and year is not None:
                 refs[i] = (year, m)
     title_texts = _texts(rows[:h])
-    indexes = _years_or_hint(refs, _year_places(title_texts, grid.name, hints), today, warnings)
+    indexes, year_from = _years_or_hint(
+        refs, _year_places(title_texts, grid.name, hints), today, warnings
+    )
 
     col_month: dict[int, int] = {}
     dupes: list[str] = []
@@ -651,7 +661,7 @@ def _parse_wide(
     ]
     language = _guess_language(header_texts + title_texts + [ln.label for ln in lines[:200]])
     currency = _currency(header_texts, notes, formats, reader.currency_texts, grid.name, language)
-    return GridBudget(months, budget_lines, currency, tuple(warnings), "wide")
+    return GridBudget(months, budget_lines, currency, tuple(warnings), "wide", h, year_from)
 
 
 def _parse_row_header(row: Sequence[object], month_cols: list[int], months: set[int]) -> bool:
@@ -945,6 +955,7 @@ def _parse_long(
     if skipped:
         warnings.append(f"rows without a month or a line name were left out: {_listed(skipped)}")
 
+    year_from = "labels"
     if any(ref[0] is None for _, _, ref, *_ in entries):
         hint_refs = [ref for _, _, ref, *_ in entries]
         known = [y for y, _ in hint_refs if y is not None]
@@ -955,9 +966,11 @@ def _parse_long(
             if found:
                 year, where = found
                 warnings.append(f"month labels have no year; used {year} from the {where}")
+                year_from = "hint"
             else:
                 year = today.year
                 warnings.append(f"month labels have no year; assumed {year} (this year)")
+                year_from = "today"
         entries = [(r, n, (ref[0] or year, ref[1]), a, k, g) for r, n, ref, a, k, g in entries]
 
     indexes = [month_index(ref[0], ref[1]) for _, _, ref, *_ in entries]  # type: ignore[arg-type]
@@ -1008,4 +1021,6 @@ def _parse_long(
         grid.name,
         language,
     )
-    return GridBudget(months, budget_lines, currency, tuple(warnings), "long")
+    return GridBudget(
+        months, budget_lines, currency, tuple(warnings), "long", cols.header, year_from
+    )

@@ -8,6 +8,7 @@ and an amount column -> budget), which costs a look at the first rows.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -152,3 +153,32 @@ def _text_head(path: Path) -> list[list[object]]:
     lines = text.splitlines()[:HEAD_ROWS]
     delimiter = sniff_delimiter("\n".join(lines))
     return [list(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+
+
+def layout_key(headers: Sequence[object]) -> str:
+    """A stable key for a header row, under which a confirmed column mapping is remembered.
+
+    Next month's export of the same report has the same header, so the
+    mapping the user confirmed once applies again without asking. Texts are
+    compared the way detection compares them (case, spacing and punctuation
+    ignored; dates as ISO dates) and trailing empty cells are dropped, so a
+    re-save by Excel does not change the key; the column order does. The
+    "v1" prefix keeps stored keys apart from any later scheme.
+    """
+    texts = [_key_text(h) for h in headers]
+    while texts and not texts[-1]:
+        texts.pop()
+    digest = hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()
+    return f"v1:{digest}"
+
+
+def _key_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(re.sub(r"[^\w]+|_", " ", str(value).casefold()).split())

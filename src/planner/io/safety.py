@@ -50,6 +50,9 @@ XML_PROLOG_LIMIT = 1024 * 1024
 
 TEXT_SAMPLE_BYTES = 64 * 1024
 
+INFLATE_PIECE = 256 * 1024
+"""Bytes inflated at a time: small enough that scanning a piece finds it still in the CPU cache."""
+
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -146,6 +149,11 @@ def _check_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
     if name.startswith("xl/worksheets/") and name.endswith(".xml"):
         extent = _SheetExtent()
         _inflate_member(path, info, extent.feed)
+        if extent.needs_exact_pass():  # a sheet over 50 columns wide: every cell's row counts
+            wide = extent.max_col
+            extent = _SheetExtent(exact=True)
+            _inflate_member(path, info, extent.feed)
+            extent.max_col = max(extent.max_col, wide)
         extent.check(path, info.filename)
     elif info.compress_size * DEFLATE_MAX_RATIO > LIE_CHECK_FROM:
         # The directory can lie about sizes and the Rust reader may not stop
@@ -158,38 +166,85 @@ def _check_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
 class _SheetExtent:
     """Largest row number and column a worksheet's XML mentions.
 
-    The reader allocates the full rectangle from A1-ish to the farthest cell,
-    so two cells at A1 and XFD1048576 would ask for 17 billion cells: the
-    extent, not the file size, is what bounds memory.
+    The reader allocates the full rectangle from A1 to the farthest cell, so
+    two cells at A1 and XFD1048576 would ask for 17 billion cells: the
+    extent, not the file size, is what bounds memory. A cell's own reference
+    places it (a cell "J900000" inside row 1 makes a 900,000-row sheet), so
+    cell references count as well as row numbers.
+
+    Scanning is most of the safety check's cost on a 100,000-row export
+    (56 MB of XML), so each inflated piece (a quarter MB, still in the CPU
+    cache) gets two regex passes built to fail on the first byte or two of
+    a typical cell:
+
+    * `_ROWS`: every row tag (counted: rows without r="" are placed by
+      position) with its number, wherever r="" stands among its attributes;
+    * `_FAR`: only the references that can matter - columns from K on, and
+      references with six or more digits (row 100,000 on). Narrow cells below
+      row 100,000 span at most 99,999 x 10 cells, inside the limit; when the
+      sheet is wider than 50 columns that no longer holds and `check_zip`
+      runs an exact second pass over every cell (`needs_exact_pass`).
+
+    Like before, "row" is counted wherever it stands (closing tags too), a
+    conservative count. Cells without r="" cost bytes each, which the size
+    and ratio limits already bound.
     """
 
-    # Literal-led patterns (fast scans): a row's r="17" is digits only, a
-    # cell's r="AB17" starts with letters. Columns up to J are assumed, so
-    # only cells from K on are collected (a typical export matches none).
-    _ROW = re.compile(rb' r="(\d{1,9})"')
-    _WIDE_CELL = re.compile(rb' r="([K-Z]|[A-Z]{2,4})\d')
+    _ROWS = re.compile(rb'row\b(?:[^>]*? r="(\d{1,12})")?')
+    _FAR = re.compile(rb' r="(?:[A-Z](?:[A-Z]|(?<=[K-Z])|.{5}\d)|\d.{4}\d)', re.DOTALL)
+    _REF = re.compile(rb"([A-Z]{0,4})(\d{1,12})")
+    _ANY_CELL_ROW = re.compile(rb' r="[A-Z]{1,4}(\d{1,12})')
+    NARROW_ROWS = 99_999
+    """Rows below 100,000 in columns A-J are not collected by `_FAR`."""
+    _OVERLAP = 48
 
-    def __init__(self) -> None:
+    def __init__(self, *, exact: bool = False) -> None:
         self.max_row = 0
         self.row_tags = 0
         self.max_col = 10
+        self.exact = exact  # collect every cell's row (second pass for wide sheets)
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
-        data = self._tail + chunk
-        rows = self._ROW.findall(data)
-        if rows:
-            self.max_row = max(self.max_row, max(map(int, rows)))
-        for letters in set(self._WIDE_CELL.findall(data)):
+        # Scan the piece itself, plus a small window across the boundary with
+        # the previous piece so a reference split in two is still seen
+        # (joining the whole piece to the tail would copy every byte again).
+        tail, self._tail = self._tail, chunk[-self._OVERLAP :]
+        self.row_tags += self._scan(chunk)
+        if tail:
+            self._scan(tail + chunk[: self._OVERLAP])
+            self.row_tags += (tail[-2:] + chunk[:2]).count(b"row")
+
+    def _scan(self, data: bytes) -> int:
+        """Update the extent from `data`; return how many row tags it holds."""
+        rows = self._ROWS.findall(data)
+        numbers = [r for r in rows if r]
+        if numbers:
+            self.max_row = max(self.max_row, max(map(int, numbers)))
+        for m in self._FAR.finditer(data):
+            ref = self._REF.match(data, m.start() + 4)
+            if ref is None:
+                continue
+            letters, digits = ref.groups()
             col = 0
             for ch in letters:
                 col = col * 26 + ch - 64
             self.max_col = max(self.max_col, col)
-        # Rows without r="" are placed by position: count the tags (in the new
-        # bytes only, so the overlap is not counted twice). Cells without r=""
-        # cost bytes each, which the size and ratio limits already bound.
-        self.row_tags += chunk.count(b"row")
-        self._tail = data[-64:]
+            self.max_row = max(self.max_row, int(digits))
+        if self.exact:
+            cells = self._ANY_CELL_ROW.findall(data)
+            if cells:
+                self.max_row = max(self.max_row, max(map(int, cells)))
+        return len(rows)
+
+    def needs_exact_pass(self) -> bool:
+        """Whether unseen narrow cells (rows below 100,000) could still break the limit."""
+        rows = max(self.max_row, self.row_tags)
+        return (
+            not self.exact
+            and rows * self.max_col <= MAX_SHEET_CELLS
+            and max(rows, self.NARROW_ROWS) * self.max_col > MAX_SHEET_CELLS
+        )
 
     def check(self, path: Path, part: str) -> None:
         rows = max(self.max_row, self.row_tags)
@@ -237,7 +292,7 @@ def _inflate_member(
                 if inflater is None:
                     out, chunk = chunk, b""
                 else:
-                    out = inflater.decompress(chunk, 1 << 22)
+                    out = inflater.decompress(chunk, INFLATE_PIECE)
                     chunk = inflater.unconsumed_tail
                 total += len(out)
                 if total > limit:

@@ -50,6 +50,22 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Whether a file is a zip container (xlsx/xlsm) rather than text, by its first bytes.
+
+    Decided from the content, like `safety.check_file`, so a CSV named .xlsx
+    is still a text file with one table (and no sheet names to choose from).
+    """
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == _ZIP_MAGIC
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
 def read_sheets(path: str | Path, *, blanks_as_none: bool = True) -> list[Sheet]:
     """Every sheet of a workbook, or the single table of a CSV/TXT file.
 
