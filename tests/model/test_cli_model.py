@@ -74,3 +74,20 @@ def test_bad_input_is_one_line_and_exit_2(files, tmp_path) -> None:
     junk.write_bytes(b"\x00\x01\x02garbage" * 50)
     out = _run("simulate", "--budget", str(budget), "--crm", str(junk), "--json")
     assert out.returncode == 2 and out.stdout == ""
+
+
+def test_simulate_takes_an_explicit_column_mapping(files, tmp_path) -> None:
+    """A CRM whose amount column detection cannot name is read with --columns, same result."""
+    budget, crm = files
+    renamed = tmp_path / "crm_renamed.csv"
+    text = crm.read_text(encoding="utf-8")
+    renamed.write_text(text.replace(",Amount,", ",Angebotssumme (EUR),", 1), encoding="utf-8")
+    common = ("simulate", "--budget", str(budget), "--months", "6", "--paths", "500", "--json")
+    unmapped = _run(*common, "--crm", str(renamed))
+    assert unmapped.returncode == 2 and len(unmapped.stderr.strip().splitlines()) == 1
+    mapped = _run(*common, "--crm", str(renamed), "--columns", "amount=Angebotssumme (EUR)")
+    original = _run(*common, "--crm", str(crm))
+    assert mapped.returncode == 0, mapped.stderr
+    assert json.loads(mapped.stdout)["kpis"] == json.loads(original.stdout)["kpis"]
+    wrong = _run(*common, "--crm", str(renamed), "--columns", "amount=Nope")
+    assert wrong.returncode == 2 and "Nope" in wrong.stderr

@@ -16,6 +16,13 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MAP",
         help="CSV with columns source,class (intent|demand) overriding the lead-source classes",
     )
+    parser.add_argument(
+        "--columns",
+        metavar="FIELD=HEADER,...",
+        help="CRM columns to use when detection guesses wrong, e.g. amount=Auftragswert,stage=Phase",
+    )
+    parser.add_argument("--crm-sheet", metavar="NAME", help="CRM workbook sheet to read")
+    parser.add_argument("--budget-sheet", metavar="NAME", help="budget workbook sheet to read")
     parser.add_argument("--months", type=int, default=36, metavar="M", help="horizon in months, 1-60 (default 36)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
@@ -30,15 +37,18 @@ def check_months(months: int) -> int:
 def load_inputs(args: argparse.Namespace) -> tuple[Budget, Deals]:
     """Budget and deals from the paths in `args` (InputError with one line when unreadable)."""
     from planner.io.budget import load_budget
-    from planner.io.crm import load_deals
+    from planner.io.crm import load_deals, parse_column_mapping
 
     mapping = None
     if getattr(args, "sources", None):
         from planner.io.sources import load_source_map
 
         mapping = load_source_map(args.sources)
-    budget = load_budget(args.budget)
-    deals = load_deals(args.crm, sources=mapping)
+    columns = parse_column_mapping(args.columns) if getattr(args, "columns", None) else None
+    budget = load_budget(args.budget, sheet=getattr(args, "budget_sheet", None))
+    deals = load_deals(
+        args.crm, sources=mapping, columns=columns, sheet=getattr(args, "crm_sheet", None)
+    )
     if not budget.lines:
         raise InputError(args.budget, "the budget has no spend lines")
     return budget, deals
