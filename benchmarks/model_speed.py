@@ -3,7 +3,9 @@
 Prints one JSON object. Targets (issue #4): simulate+KPIs <= 25 ms median, optimise
 <= 1 s, peak memory < 500 MB. The reference is a straightforward pure-Python loop
 (per path, per month, per deal) on a small size, scaled per path-month, so the
-ratio says what the aggregated numpy engine buys.
+ratio says what the aggregated numpy engine buys; on a shared machine it also
+shows how fast the CPU was during the run. `cpu_threads` says how many threads
+numpy's BLAS may start (the engine itself stays on one: see `_small_gemms`).
 
     python benchmarks/model_speed.py [--repeat 21]
 """
@@ -13,12 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "model"))
 
@@ -31,13 +36,46 @@ from planner.model.simulate import Plan, make_plan, simulate  # noqa: E402
 from planner.scenario.document import Scenario, apply_to_budget  # noqa: E402
 
 
-def _median_ms(fn, repeat: int) -> float:
+def _times_ms(fn, repeat: int) -> list[float]:
     times = []
     for i in range(repeat):
         start = time.perf_counter()
         fn(i)
         times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times)
+    return times
+
+
+def cpu_threads() -> dict:
+    """CPUs this process may run on, and how many threads numpy's BLAS may use.
+
+    Read from the BLAS environment variables (they cap the pool when numpy
+    loads) and the CPU affinity; threadpoolctl, if installed, reports the
+    live value instead. Not a dependency.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        name = f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
+    except Exception:  # older numpy or an unusual build: the name is only informative
+        name = "unknown"
+    env = {k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
+    limits = [int(v) for v in env.values() if v.strip().isdigit() and int(v) > 0]
+    threads, source = (min(limits[0], cpus), "environment") if limits else (cpus, "cpu affinity")
+    try:
+        from threadpoolctl import threadpool_info
+
+        live = [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
+        if live:
+            threads, source = max(live), "threadpoolctl"
+    except ImportError:
+        pass
+    return {"cpus": cpus, "blas": name, "blas_threads_max": threads, "source": source, "env": env,
+            "engine_threads": 1}
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0  # bytes on macOS, KB on Linux
 
 
 def python_reference(cal: Calibration, plan: Plan, paths: int, seed: int) -> float:
@@ -80,20 +118,22 @@ def main() -> None:
     scenario = Scenario(months=36)
 
     compute_kpis(simulate(cal, budget, scenario, paths=10_000, seed=0))  # warm-up
-    sim_ms = _median_ms(lambda i: compute_kpis(simulate(cal, budget, scenario, paths=10_000, seed=i)), args.repeat)
-    opt_ms = _median_ms(lambda i: optimize(cal, budget, scenario, paths=2000, seed=i), max(3, args.repeat // 4))
+    sim_times = _times_ms(lambda i: compute_kpis(simulate(cal, budget, scenario, paths=10_000, seed=i)), args.repeat)
+    sim_ms = statistics.median(sim_times)
+    opt_ms = statistics.median(
+        _times_ms(lambda i: optimize(cal, budget, scenario, paths=2000, seed=i), max(3, args.repeat // 4))
+    )
 
     ref_paths = 40
     plan = make_plan(cal, apply_to_budget(budget, scenario), 36)
-    start = time.perf_counter()
-    python_reference(cal, plan, ref_paths, 0)
-    ref_ms = (time.perf_counter() - start) * 1000.0
+    ref_ms = statistics.median(_times_ms(lambda i: python_reference(cal, plan, ref_paths, i), 3))
     ref_per_path_month_us = ref_ms * 1000.0 / (ref_paths * 36)
     ours_per_path_month_us = sim_ms * 1000.0 / (10_000 * 36)
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    peak_mb = _peak_rss_mb()
     print(json.dumps({
         "simulate_kpis_ms_median": round(sim_ms, 2),
+        "simulate_kpis_ms_min": round(min(sim_times), 2),
         "simulate_kpis_size": {"paths": 10_000, "months": 36, "streams": len(cal.streams)},
         "simulate_kpis_target_ms": 25,
         "optimize_21_shares_ms_median": round(opt_ms, 1),
@@ -101,13 +141,14 @@ def main() -> None:
         "optimize_target_ms": 1000,
         "calibrate_ms": round(calibrate_ms, 1),
         "python_reference": {
-            "paths": ref_paths, "months": 36, "ms": round(ref_ms, 1),
+            "paths": ref_paths, "months": 36, "ms_median_of_3": round(ref_ms, 1),
             "us_per_path_month": round(ref_per_path_month_us, 2),
         },
         "numpy_us_per_path_month": round(ours_per_path_month_us, 4),
         "speedup_vs_python_per_path_month": round(ref_per_path_month_us / ours_per_path_month_us, 1),
         "peak_rss_mb": round(peak_mb, 1),
         "memory_target_mb": 500,
+        "cpu_threads": cpu_threads(),
     }, indent=2))
 
 

@@ -20,12 +20,20 @@ once per month (`Plan`). Luck enters in two places per path and month:
    sum of lognormal deal sizes).
 
 Today's open pipeline is added month by month from the calibration.
+
+Speed notes (issue #4: 10,000 x 36 with KPIs in well under 25 ms on two
+cores, also when the other core is busy): the matrix product is done as
+many small products over blocks of paths (`_small_gemms`), each too small for
+the BLAS library to split over threads; expected wins and MQLs, which only
+matter as means over paths, are computed from mean counts (they are linear in
+the counts); everything per path is float32 and computed in place; and
+freed memory is kept for the next run rather than faulted in again
+(`_keep_freed_memory_for_reuse`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,47 +45,27 @@ from planner.model.response import geometric_adstock, hill
 from planner.scenario.document import Scenario, apply_to_budget
 
 _F = np.float32
-
-
-def _find_blas_thread_setter() -> Callable[[int], int] | None:
-    """OpenBLAS's thread-local `openblas_set_num_threads_local`, if numpy ships OpenBLAS.
-
-    The landing matrix product is small (about 100 x 100 times 100 x 10,000);
-    split over two threads on a shared 2-core machine, one thread often waits
-    for the other to be scheduled and the product takes 10x longer. Setting
-    the count for this thread only (and restoring it) touches nothing else.
-    """
-    try:
-        import ctypes
-        import glob
-        import os
-
-        root = os.path.dirname(os.path.dirname(np.__file__))
-        for pattern in ("numpy.libs/*openblas*", "numpy/.libs/*openblas*", "numpy.libs/*openblas*.dll"):
-            for path in glob.glob(os.path.join(root, pattern)):
-                lib = ctypes.CDLL(path)
-                fn = getattr(lib, "openblas_set_num_threads_local", None)
-                if fn is not None:
-                    fn.argtypes = [ctypes.c_int]
-                    fn.restype = ctypes.c_int
-                    return fn
-    except Exception:  # any platform quirk: fall back to numpy's default threading
-        return None
-    return None
-
-
-_SET_BLAS_THREADS = _find_blas_thread_setter()
-
-
-def _matmul_one_thread(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if _SET_BLAS_THREADS is None:
-        return a @ b
-    previous = _SET_BLAS_THREADS(1)
-    try:
-        return a @ b
-    finally:
-        _SET_BLAS_THREADS(max(int(previous), 1))
 _GUIDE_BITS = 11  # 2048-slice guide table for the inverse-CDF count sampler
+# multiply-adds per BLAS call: below OpenBLAS's default threading threshold
+# (65536 x GEMM_MULTITHREAD_THRESHOLD 4), so every call runs on this thread
+_GEMM_CHUNK = 1 << 18
+
+
+def _keep_freed_memory_for_reuse() -> None:
+    """Allocate and free one 24 MB block, so glibc keeps freed memory for the next run.
+
+    glibc returns freed blocks of more than 128 KB to the kernel at once, and
+    the next run's fresh arrays then cost a page fault per 4 KB: at 10,000 x
+    36 that was a quarter of the run time (3,850 faults, 7 ms of kernel time
+    per run). Freeing one block this large moves glibc's dynamic mmap and trim
+    thresholds up to 24 / 48 MB (documented in mallopt(3)), so memory is
+    reused instead. Elsewhere this is a harmless allocation; np.empty touches
+    no pages, so it costs neither time nor resident memory.
+    """
+    np.empty(24 << 20, dtype=np.uint8)
+
+
+_keep_freed_memory_for_reuse()
 
 
 @dataclass(frozen=True)
@@ -130,10 +118,46 @@ class Result:
     opp_amount: np.ndarray = field(repr=False)  # (streams,) average opportunity amount
     counts_tp: np.ndarray = field(repr=False)  # (streams, months, paths) opportunities created
     revenue_tp: np.ndarray = field(repr=False)  # (months, paths)
-    wins_tp: np.ndarray = field(repr=False)  # (months, paths) expected wins closing, given the path
-    mqls_tp: np.ndarray = field(repr=False)  # (months, paths)
+    win_landing: np.ndarray = field(repr=False)  # (months, streams * months) expected wins per opportunity
+    open_wins: np.ndarray = field(repr=False)  # (months,) expected wins from today's open pipeline
+    mqls_per_opp: np.ndarray = field(repr=False)  # (months,) MQLs behind one demand opportunity
 
-    # --- (paths, months) views, computed on first use -------------------------------------
+    # --- per-path arrays only some views need, computed on first use ----------------------
+    @cached_property
+    def counts_mean(self) -> np.ndarray:
+        """(streams, months) mean opportunities created across paths.
+
+        Summed in float32: the counts are whole numbers, so partial sums are
+        exact up to 2**24 and the pairwise sum is fast.
+        """
+        return self.counts_tp.sum(axis=2, dtype=_F).astype(np.float64) / max(self.paths, 1)
+
+    @cached_property
+    def wins_tp(self) -> np.ndarray:
+        """(months, paths) expected wins closing, given each path's opportunities."""
+        flat = self.counts_tp.reshape(-1, self.paths)
+        return _small_gemms(self.win_landing.astype(_F), flat) + self.open_wins.astype(_F)[:, None]
+
+    @property
+    def wins_mean(self) -> np.ndarray:
+        """(months,) expected wins closing: linear in the counts, so mean counts are enough."""
+        return self.win_landing @ self.counts_mean.reshape(-1) + self.open_wins
+
+    @cached_property
+    def mqls_tp(self) -> np.ndarray:
+        """(months, paths) MQLs: demand opportunities are the MQLs sales accepted, plus a baseline."""
+        if "demand" not in self.streams:
+            return np.zeros((self.months, self.paths), dtype=_F)
+        return self.counts_tp[self.streams.index("demand")] * self.mqls_per_opp.astype(_F)[:, None]
+
+    @property
+    def mqls_mean(self) -> np.ndarray:
+        """(months,) expected MQLs across paths."""
+        if "demand" not in self.streams:
+            return np.zeros(self.months)
+        return self.counts_mean[self.streams.index("demand")] * self.mqls_per_opp
+
+    # --- (paths, months) views -------------------------------------------------------------
     @property
     def revenue(self) -> np.ndarray:
         return self.revenue_tp.T
@@ -270,12 +294,21 @@ def draw_noise(seed: int, streams: int, months: int, paths: int) -> Noise:
     streak = rng.bit_generator.random_raw((n + 1) // 2).view(np.uint32)[:n]
     half = (n + 1) // 2
     pair = rng.bit_generator.random_raw(half).view(np.uint32)
-    u = ((pair >> np.uint32(8)).astype(_F) + _F(0.5)) * _F(2.0**-24)  # in (0, 1)
-    radius = np.sqrt(_F(-2.0) * np.log(u[:half]))
-    angle = _F(2.0 * np.pi) * u[half:]
+    # u = (top 24 bits + 1/2) / 2**24 in (0, 1), in place in one float32 buffer (exact: < 2**24)
+    u = np.empty(2 * half, dtype=_F)
+    np.right_shift(pair, np.uint32(8), out=u, casting="unsafe")
+    u += _F(0.5)
+    u *= _F(2.0**-24)
+    radius, angle = u[:half], u[half:]
+    np.log(radius, out=radius)
+    radius *= _F(-2.0)
+    np.sqrt(radius, out=radius)
+    angle *= _F(2.0 * np.pi)
     normal = np.empty(2 * half, dtype=_F)
-    np.multiply(radius, np.cos(angle), out=normal[:half])
-    np.multiply(radius, np.sin(angle), out=normal[half:])
+    np.cos(angle, out=normal[:half])
+    np.sin(angle, out=normal[half:])
+    normal[:half] *= radius
+    normal[half:] *= radius
     return Noise(
         bits.reshape(streams, months, paths), normal[:n].reshape(months, paths), streak.reshape(months, paths)
     )
@@ -287,14 +320,23 @@ def _streaky(bits: np.ndarray, streak: np.ndarray, persistence: float) -> np.nda
     Every month's bits stay uniformly distributed (so counts keep their exact
     negative-binomial distribution), but good and bad campaign months come in
     streaks, as they do when a channel works for a while and then stops.
+
+    The month-to-month carry is a branch-free bit blend, out[t] = bits[t] ^
+    ((out[t-1] ^ bits[t]) & mask[t]) with mask all ones where the streak
+    continues: three in-place integer operations per month, several times
+    faster than a masked copy.
     """
     if persistence <= 0 or bits.shape[0] < 2:
         return bits
-    out = bits.copy()
     threshold = np.uint32(min(int(persistence * 2.0**32), 2**32 - 1))
-    keep = streak < threshold
+    mask = (streak < threshold).view(np.uint8).astype(np.uint32)
+    np.negative(mask, out=mask)  # 1 -> 0xFFFFFFFF, 0 -> 0
+    out = bits.copy()
+    diff = np.empty(bits.shape[1], dtype=np.uint32)
     for t in range(1, bits.shape[0]):
-        np.copyto(out[t], out[t - 1], where=keep[t])
+        np.bitwise_xor(out[t - 1], out[t], out=diff)
+        diff &= mask[t]
+        out[t] ^= diff
     return out
 
 
@@ -328,46 +370,78 @@ def _count_cdf(mean: np.ndarray, shape: float) -> np.ndarray:
     return cdf
 
 
-def sample_counts(bits: np.ndarray, cdf: np.ndarray) -> np.ndarray:
-    """Exact inverse-CDF counts: for u uniform, the smallest k with cdf[t, k] > u.
+def _guide_table(cdf: np.ndarray) -> np.ndarray:
+    """(T * 2048,) float32: the count for each slice of [0, 1), or -1 - (lowest count) if it is ambiguous.
+
+    Slice j of month t is [j/2048, (j+1)/2048); scaling the CDF by 2048 is
+    exact. The lowest count in slice j is #{k: cdf[t, k] * 2048 <= j}, a step
+    function of j: count k fills the slices from ceil(cdf[k-1] * 2048) up to
+    ceil(cdf[k] * 2048), so each row is one `np.repeat`. A slice is ambiguous
+    (the count changes inside it) exactly when some cdf * 2048 lies strictly
+    between j and j + 1, i.e. j = floor of a non-integer scaled value.
+    """
+    months, width = cdf.shape
+    size = 1 << _GUIDE_BITS
+    scaled = cdf * size
+    steps = np.fmin(np.ceil(scaled), size)  # the last column (cdf = 2) ends every row at `size`
+    repeats = np.diff(steps, axis=1, prepend=0.0).astype(np.intp)
+    counts = np.broadcast_to(np.arange(width, dtype=_F), cdf.shape).ravel()
+    table = np.repeat(counts, repeats.ravel())
+    inside = (scaled < steps) & (scaled < size)
+    rows = np.broadcast_to((np.arange(months) * size)[:, None], cdf.shape)
+    ambiguous = scaled[inside].astype(np.intp) + rows[inside]
+    table[ambiguous] = -1.0 - table[ambiguous]
+    return table
+
+
+def _resolve_ambiguous(cdf: np.ndarray, bits: np.ndarray, rows: np.ndarray, lowest: np.ndarray) -> np.ndarray:
+    """Exact counts #{k: cdf[row, k] <= u}, u = (bits + 0.5) / 2**32, for draws in ambiguous slices.
+
+    In integers: cdf * 2**32 <= bits + 0.5 exactly when ceil(cdf * 2**32 - 0.5)
+    <= bits (all exact in float64). Almost every ambiguous slice holds a single
+    CDF step, so one comparison with the threshold after the slice's lowest
+    count settles the draw; the rest (far tails, where steps crowd together)
+    take a binary search.
+    """
+    width = cdf.shape[1]
+    thresholds = np.ceil(cdf * 2.0**32 - 0.5).astype(np.int64).ravel()
+    at = rows * width + lowest
+    b = bits.astype(np.int64)
+    stepped = thresholds[at] <= b  # the last column is 2**33: never passed, never out of range
+    count = lowest + stepped
+    at += stepped
+    unsure = np.flatnonzero(stepped & (thresholds[at] <= b))
+    if unsure.size:
+        # one sorted array for all months: row r's thresholds offset by r * 2**34 (> 2**33 >= any threshold)
+        offsets = (np.arange(cdf.shape[0], dtype=np.int64) << 34).repeat(width)
+        r = rows[unsure].astype(np.int64)
+        found = np.searchsorted(thresholds + offsets, b[unsure] + (r << 34), side="right")
+        count[unsure] = found - r * width
+    return count
+
+
+def sample_counts(bits: np.ndarray, cdf: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Exact inverse-CDF counts (float32, like `bits`' shape): for u uniform, the smallest k with cdf[t, k] > u.
 
     The top 11 bits of each random integer pick one of 2048 equal slices of
     [0, 1). For almost every slice the answer is the same anywhere in it, so a
     table lookup is the whole draw; only the few slices that straddle a CDF
-    step (a few draws in a hundred) use the remaining 21 bits and a short
-    search. Several times faster than numpy's Poisson/negative-binomial
-    samplers, and monotone in the mean for a fixed draw, which keeps the
-    optimiser's curves smooth.
+    step (a few draws in a hundred) need all 32 bits (`_resolve_ambiguous`).
+    Several times faster than numpy's Poisson/negative-binomial samplers, and
+    monotone in the mean for a fixed draw, which keeps the optimiser's curves
+    smooth. Indices stay uint32 (numpy's take accepts them), which avoids an
+    int64 copy of every draw.
     """
     months, paths = bits.shape
-    size = 1 << _GUIDE_BITS
-    # lo[t, j] = #{k: cdf <= j/size}, hi[t, j] = #{k: cdf < (j+1)/size}: a histogram of the CDF
-    # values on the slice grid, cumulated (scaling by a power of two is exact)
-    scaled = np.minimum(cdf * size, size + 1.0)
-    offsets = (np.arange(months) * (size + 2))[:, None]
-    n_bins = months * (size + 2)
-    lo_hist = np.bincount((np.ceil(scaled).astype(np.intp) + offsets).ravel(), minlength=n_bins)
-    hi_hist = np.bincount((np.floor(scaled).astype(np.intp) + offsets).ravel(), minlength=n_bins)
-    lo = np.cumsum(lo_hist.reshape(months, size + 2), axis=1)[:, :size]
-    hi = np.cumsum(hi_hist.reshape(months, size + 2), axis=1)[:, :size]
-    table = np.where(lo == hi, lo, -1 - lo).astype(_F).ravel()
     shift = np.uint32(32 - _GUIDE_BITS)
-    j = (bits >> shift).astype(np.intp)
-    j += (np.arange(months, dtype=np.intp) * size)[:, None]
-    k = table.take(j)
-    flat_k = k.reshape(-1)
-    amb = np.flatnonzero(flat_k < 0)
-    if amb.size:
-        kk = (-1 - flat_k[amb]).astype(np.intp)
-        low_bits = (bits.reshape(-1)[amb] & np.uint32((1 << int(shift)) - 1)).astype(np.float64)
-        row = amb // paths
-        u = ((j.reshape(-1)[amb] - row * size) + (low_bits + 0.5) / float(1 << int(shift))) / size
-        while True:
-            step = cdf[row, kk] <= u
-            if not step.any():
-                break
-            kk += step
-        flat_k[amb] = kk
+    index = bits >> shift
+    index |= (np.arange(months, dtype=np.uint32) << np.uint32(_GUIDE_BITS))[:, None]
+    k = _guide_table(cdf).take(index, out=out, mode="clip")  # indices are in range; 'clip' avoids buffering out
+    flat = k.reshape(-1)
+    ambiguous = np.flatnonzero(flat < 0)
+    if ambiguous.size:
+        lowest = (-1.0 - flat[ambiguous]).astype(np.intp)
+        flat[ambiguous] = _resolve_ambiguous(cdf, bits.reshape(-1)[ambiguous], ambiguous // paths, lowest)
     return k
 
 
@@ -377,59 +451,126 @@ def _landing(pmf: np.ndarray, months: int) -> np.ndarray:
     return np.where(lag >= 0, pmf[np.clip(lag, 0, pmf.size - 1)], 0.0)
 
 
-def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 0) -> Result:
-    """Simulate one plan with the given random numbers (see the module docstring)."""
-    months = plan.months
-    n_streams, _, paths = noise.counts.shape
-    fits = calibration.streams
+def _small_gemms(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b (float32), as one small matrix product per block of columns of b.
+
+    A single 72 x 108 @ 108 x 10,000 product is big enough for BLAS to split
+    over threads; on a two-core machine whose other core is busy, one thread
+    then waits for the other to be scheduled and the product takes ~10x
+    longer. Blocks of at most 2**18 multiply-adds stay on the calling thread
+    (OpenBLAS's default threshold; other BLAS libraries start threads later,
+    if at all), which is almost as fast when idle and much faster when busy.
+    numpy's stacked matmul makes one BLAS call per block without copying: the
+    blocks are strided views of b and of the output.
+    """
+    rows, inner = a.shape
+    cols = b.shape[1]
+    out = np.empty((rows, cols), dtype=_F)
+    block = max(8, _GEMM_CHUNK // max(rows * inner, 1) // 8 * 8)
+    full = cols - cols % block
+    if full:
+        n = full // block
+        stacked_b = b[:, :full].reshape(inner, n, block).transpose(1, 0, 2)
+        stacked_out = out[:, :full].reshape(rows, n, block).transpose(1, 0, 2)
+        np.matmul(a, stacked_b, out=stacked_out)
+    if full < cols:
+        np.matmul(a, b[:, full:], out=out[:, full:])
+    return out
+
+
+def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> np.ndarray:
+    """(S, T, P) float32 opportunities created, each stream from its own random bits."""
+    n_streams, months, paths = noise.counts.shape
     counts = np.empty((n_streams, months, paths), dtype=_F)
     persistence = calibration.assumptions["demand_persistence"]
     for i in range(n_streams):
         bits = noise.counts[i]
         if np.isfinite(plan.dispersion[i]):
             bits = _streaky(bits, noise.streak, persistence)
-        counts[i] = sample_counts(bits, _count_cdf(plan.volume[i], plan.dispersion[i]))
+        sample_counts(bits, _count_cdf(plan.volume[i], plan.dispersion[i]), out=counts[i])
+    return counts
 
-    # one matrix product gives expected revenue, its variance and expected wins for every path
-    q_rows = np.zeros((3 * months, n_streams * months))
+
+@dataclass(frozen=True)
+class _Landing:
+    """Deterministic weights turning opportunities created into what closes when."""
+
+    moments: np.ndarray  # (2T, S*T) revenue mean rows, then revenue variance rows, per opportunity
+    wins: np.ndarray  # (T, S*T) expected wins per opportunity
+    value_exp: np.ndarray  # (T,) expected revenue, all streams, with the open pipeline
+    list_exp: np.ndarray  # (T,) the same at today's prices
+    existing_exp: np.ndarray  # (T,) expected existing-business revenue
+    existing_wins: np.ndarray  # (T,) expected existing-business wins
+
+
+def _landing_weights(calibration: Calibration, plan: Plan) -> _Landing:
+    """Per-opportunity landing weights of every cohort and stream, and the expected monthly figures."""
+    months, fits = plan.months, calibration.streams
+    n_streams = len(fits)
+    moments = np.zeros((2 * months, n_streams * months))
+    wins = np.zeros((months, n_streams * months))
     value_exp = np.zeros(months)
     list_exp = np.zeros(months)
     existing_exp = np.zeros(months)
     existing_wins = np.zeros(months)
-    opp_amount = np.array([f.opp_amount for f in fits])
     for i, f in enumerate(fits):
         land = _landing(f.lag_pmf, months)
         p, m = plan.win_rate[i], plan.price[i]
         cols = slice(i * months, (i + 1) * months)
-        q_rows[:months, cols] = land * (p * m * f.size_mean)[None, :]
-        q_rows[months : 2 * months, cols] = land * (p * m * m * f.size_m2)[None, :]
-        q_rows[2 * months :, cols] = land * p[None, :]
+        moments[:months, cols] = land * (p * m * f.size_mean)[None, :]
+        moments[months:, cols] = land * (p * m * m * f.size_m2)[None, :]
+        wins[:, cols] = land * p[None, :]
         value_i = land @ (plan.volume[i] * p * m * f.size_mean) + calibration.open_mean[i, :months]
         value_exp += value_i
         list_exp += land @ (plan.volume[i] * p * f.size_mean) + calibration.open_mean[i, :months]
         if f.name == "existing":
             existing_exp = value_i
             existing_wins = land @ (plan.volume[i] * p) + calibration.open_wins[i, :months]
-    out = _matmul_one_thread(q_rows.astype(_F), counts.reshape(n_streams * months, paths))
-    open_mean = calibration.open_mean[:, :months].sum(axis=0).astype(_F)[:, None]
-    open_var = calibration.open_var[:, :months].sum(axis=0).astype(_F)[:, None]
-    open_wins = calibration.open_wins[:, :months].sum(axis=0).astype(_F)[:, None]
-    mean = out[:months] + open_mean
-    var = out[months : 2 * months] + open_var
-    wins = out[2 * months :] + open_wins
+    return _Landing(moments.astype(_F), wins, value_exp, list_exp, existing_exp, existing_wins)
 
-    # revenue: lognormal with the compound mean and variance (Fenton-Wilkinson)
-    s2 = np.log1p(var / np.maximum(mean * mean, _F(1e-30)))
-    revenue = mean * np.exp(np.sqrt(s2) * noise.normal - _F(0.5) * s2)
+
+def _lognormal_revenue(mean: np.ndarray, var: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """Revenue with the given mean and variance per (month, path), lognormal (Fenton-Wilkinson).
+
+    s2 = log(1 + V / M^2); revenue = M * exp(sqrt(s2) z - s2 / 2). Computed
+    in place (overwrites `var`): at 10,000 x 36 each temporary costs about as
+    much as the arithmetic.
+    """
+    s2 = np.multiply(mean, mean)
+    np.maximum(s2, _F(1e-30), out=s2)
+    np.divide(var, s2, out=s2)
+    np.log1p(s2, out=s2)
+    log_rev = np.sqrt(s2, out=var)
+    log_rev *= normal
+    s2 *= _F(-0.5)
+    log_rev += s2
+    np.exp(log_rev, out=log_rev)
+    log_rev *= mean
+    return log_rev
+
+
+def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 0) -> Result:
+    """Simulate one plan with the given random numbers (see the module docstring)."""
+    months = plan.months
+    n_streams, _, paths = noise.counts.shape
+    counts = _sample_all_counts(calibration, plan, noise)
+    landing = _landing_weights(calibration, plan)
+
+    # one product gives every path's expected revenue and its variance; then add the open pipeline
+    moments = _small_gemms(landing.moments, counts.reshape(n_streams * months, paths))
+    mean, var = moments[:months], moments[months:]
+    mean += calibration.open_mean[:, :months].sum(axis=0).astype(_F)[:, None]
+    var += calibration.open_var[:, :months].sum(axis=0).astype(_F)[:, None]
+    revenue = _lognormal_revenue(mean, var, noise.normal)
 
     gm0 = calibration.assumptions["gross_margin"]
+    value_exp, list_exp = landing.value_exp, landing.list_exp
     gm_pct = np.where(value_exp > 0, 1.0 - (1.0 - gm0) * list_exp / np.where(value_exp > 0, value_exp, 1.0), gm0)
 
-    mqls = np.zeros((months, paths), dtype=_F)
+    mqls_per_opp = np.zeros(months)
     if "demand" in plan.streams:
-        d = plan.streams.index("demand")
-        ratio = np.divide(plan.mql_rate, plan.volume[d], out=np.zeros(months), where=plan.volume[d] > 0)
-        mqls = counts[d] * ratio.astype(_F)[:, None]
+        volume = plan.volume[plan.streams.index("demand")]
+        np.divide(plan.mql_rate, volume, out=mqls_per_opp, where=volume > 0)
 
     total_spend = plan.spend_brand.sum() + plan.spend_demand.sum()
     return Result(
@@ -445,13 +586,14 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
         win_rates=plan.win_rate,
         price=plan.price,
         gross_margin_pct_monthly=gm_pct,
-        revenue_existing_mean=existing_exp,
-        wins_existing_mean=existing_wins,
-        opp_amount=opp_amount,
+        revenue_existing_mean=landing.existing_exp,
+        wins_existing_mean=landing.existing_wins,
+        opp_amount=np.array([f.opp_amount for f in calibration.streams]),
         counts_tp=counts,
         revenue_tp=revenue,
-        wins_tp=wins,
-        mqls_tp=mqls,
+        win_landing=landing.wins,
+        open_wins=calibration.open_wins[:, :months].sum(axis=0),
+        mqls_per_opp=mqls_per_opp,
     )
 
 
