@@ -1,0 +1,389 @@
+"""The "best split" view: the optimiser's curve across brand shares.
+
+`planner.model.optimize.optimize` sweeps the brand share and is far too slow
+for the UI thread (21 simulations), so it runs in a worker with a progress
+bar and a Cancel button (the Orange3 pattern: a pure function with
+`progress` and `cancel` callbacks; the CLI's `planner optimize` calls the same
+function). The curve shows contribution across shares with the current
+choice and the best ones marked, plus revenue volatility, so the room sees
+that the best split is interior and depends on the horizon.
+
+The sweep is recomputed when anything but the brand share changes (the
+horizon, assumptions, the data); moving the slider only moves the marker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.i18n import tr
+from planner.scenario.document import Scenario
+from planner.ui.charts import ChartCard, MoneyAxis, PercentAxis, Theme
+from planner.ui.format import currency_label, format_money, format_share
+from planner.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # imported by the worker: scipy must not delay the window
+    from planner.model.optimize import Sweep
+
+
+class _Stopped:
+    """A sweep that ended because the user cancelled it (not an error)."""
+
+
+class _SweepSignals(QObject):
+    progress = Signal(int, float)  # run id, fraction done
+    done = Signal(int, object)  # run id, Sweep | Cancelled | Exception
+
+
+class ShareAxis(pg.AxisItem):
+    """X axis of brand shares 0..1 shown as percentages."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [format_share(v * scale) for v in values]
+
+
+def sweep_key(scenario: Scenario) -> Scenario:
+    """What the sweep depends on: everything except the brand share itself."""
+    return replace(scenario, brand_share=None, name="")
+
+
+class BestSplit(QWidget):
+    """Optimiser curve with the current and best brand shares marked."""
+
+    sweepFinished = Signal()  # a fresh sweep is on screen
+
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, *, paths: int = 2_000
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bestSplit")
+        self._ws = workspace
+        self._paths = paths
+        self._run_id = 0
+        self._running: tuple[int, threading.Event] | None = None
+        self._sweep: Sweep | None = None
+        self._sweep_for: tuple[int, Scenario] | None = None
+        self._pending_key: tuple[int, Scenario] | None = None
+        self._data_version = 0
+        self._signals = _SweepSignals()
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._auto = QTimer(self)
+        self._auto.setSingleShot(True)
+        self._auto.setInterval(800)
+        self._auto.timeout.connect(self._auto_run)
+
+        self.summary = QLabel(tr("The optimiser has not run yet."))
+        self.summary.setObjectName("bestSplitSummary")
+        self.summary.setWordWrap(True)
+        self.run_button = QPushButton(tr("Find best split"))
+        self.run_button.setObjectName("bestSplitRun")
+        self.run_button.setToolTip(tr("Simulate every brand share from 0 % to 100 % for this horizon"))
+        self.run_button.setAccessibleName(tr("Find best split"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setObjectName("bestSplitCancel")
+        self.cancel_button.setToolTip(tr("Stop the optimiser"))
+        self.cancel_button.setAccessibleName(tr("Cancel the optimiser"))
+        self.cancel_button.setEnabled(False)
+        self.use_button = QPushButton(tr("Use best split"))
+        self.use_button.setObjectName("bestSplitUse")
+        self.use_button.setToolTip(tr("Set the brand share to the split with the highest contribution"))
+        self.use_button.setAccessibleName(tr("Use best split"))
+        self.use_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("bestSplitProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(tr("Optimiser progress"))
+        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.contribution = ChartCard(
+            "sweepContribution",
+            tr("Contribution by brand share"),
+            tr("Mean contribution after marketing over the horizon, for every split of the same total budget."),
+            MoneyAxis("left"), ShareAxis("bottom"),
+        )  # fmt: skip
+        self.volatility = ChartCard(
+            "sweepVolatility",
+            tr("Revenue volatility by brand share"),
+            tr("Month-to-month variation of revenue (coefficient of variation): lower is steadier."),
+            PercentAxis("left"), ShareAxis("bottom"),
+        )  # fmt: skip
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.use_button)
+        charts = QHBoxLayout()
+        charts.addWidget(self.contribution, 3)
+        charts.addWidget(self.volatility, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addLayout(charts, 1)
+
+        self._make_items()
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.use_button.clicked.connect(self._use_best)
+        workspace.scenarioChanged.connect(self._on_scenario)
+        workspace.dataLoaded.connect(self._on_data)
+
+    # ----------------------------------------------------------- drawing
+    def _make_items(self) -> None:
+        """Create the curves and marker lines once; colours come from `_apply_theme`."""
+        for card in (self.contribution, self.volatility):
+            card.plot.getPlotItem().setXRange(0, 1, padding=0.02)
+            card.plot.getPlotItem().setLabel("bottom", tr("Brand share of spend"))
+        self.contribution.plot.getPlotItem().setLabel("left", tr("Contribution"))
+        self.volatility.plot.getPlotItem().setLabel("left", tr("Revenue CV"))
+        self.curve = self.contribution.plot.plot([], [], symbol="o", symbolSize=5)
+        self.cv_curve = self.volatility.plot.plot([], [], symbol="o", symbolSize=5)
+        self.current_lines: list[pg.InfiniteLine] = []
+        self.best_lines: list[pg.InfiniteLine] = []
+        self.risk_lines: list[pg.InfiniteLine] = []
+        for card in (self.contribution, self.volatility):
+            lines = [pg.InfiniteLine(angle=90, movable=False) for _ in range(3)]
+            for line in lines:
+                line.setVisible(False)
+                card.plot.addItem(line)
+            self.current_lines.append(lines[0])
+            self.best_lines.append(lines[1])
+            self.risk_lines.append(lines[2])
+        self._theme: Theme | None = None
+        self._apply_theme()
+        self._mark_current()
+
+    def _apply_theme(self) -> None:
+        theme = Theme.from_palette(self.palette())
+        if theme == self._theme:
+            return
+        self._theme = theme
+        for card in (self.contribution, self.volatility):
+            card.style_axes(theme)
+        self.curve.setPen(pg.mkPen(theme.scenario, width=2.5))
+        self.curve.setSymbolBrush(theme.scenario)
+        self.curve.setSymbolPen(theme.scenario)
+        self.cv_curve.setPen(pg.mkPen(theme.activity, width=2.5))
+        self.cv_curve.setSymbolBrush(theme.activity)
+        self.cv_curve.setSymbolPen(theme.activity)
+        dashed = Qt.PenStyle.DashLine
+        for line in self.current_lines:
+            line.setPen(pg.mkPen(theme.foreground, width=2))
+        for line in self.best_lines:
+            line.setPen(pg.mkPen(theme.positive, width=2))
+        for line in self.risk_lines:
+            line.setPen(pg.mkPen(theme.positive, width=2, style=dashed))
+        legend = [
+            (tr("Your split"), theme.foreground, "solid"),
+            (tr("Best contribution"), theme.positive, "solid"),
+            (tr("Best risk-adjusted"), theme.positive, "dashed"),
+        ]
+        self.contribution.set_legend([(tr("Contribution"), theme.scenario, "solid"), *legend])
+        self.volatility.set_legend([(tr("Revenue CV"), QColor(theme.activity), "solid"), *legend[:2]])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Follow the palette when the system switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "curve"):
+            self._apply_theme()
+
+    def _mark_current(self) -> None:
+        budget = self._ws.effective_budget
+        for line in self.current_lines:
+            line.setVisible(budget is not None)
+            if budget is not None:
+                line.setValue(budget.brand_share)
+
+    def _draw(self, sweep: Sweep) -> None:
+        self._sweep = sweep
+        shares = np.asarray(sweep.shares, dtype=float)
+        self.curve.setData(shares, np.asarray(sweep.contribution, dtype=float))
+        self.cv_curve.setData(shares, np.asarray(sweep.revenue_cv_monthly, dtype=float))
+        for line in self.best_lines:
+            line.setValue(sweep.best_share_contribution)
+            line.setVisible(True)
+        for line in self.risk_lines:
+            line.setValue(sweep.best_share_risk_adjusted)
+            line.setVisible(True)
+        cur = currency_label(self._ws.currency)
+        self.contribution.plot.getPlotItem().setLabel("left", cur or tr("Contribution"))
+        self._mark_current()
+        months = sweep.months  # what it was computed for, even if the horizon moved since
+        best = int(np.argmin(np.abs(shares - sweep.best_share_contribution)))
+        self.summary.setText(
+            tr(
+                "Over {months} months the highest contribution comes at {best} brand "
+                "({value}); weighing the downside (P10) as well, {risk} brand."
+            ).format(
+                months=months,
+                best=format_share(sweep.best_share_contribution),
+                value=format_money(float(sweep.contribution[best]), self._ws.currency),
+                risk=format_share(sweep.best_share_risk_adjusted),
+            )
+            + self._by_horizon_text(sweep)
+        )
+        self.use_button.setEnabled(True)
+
+    @staticmethod
+    def _by_horizon_text(sweep: Sweep) -> str:
+        """" Best by horizon: 6 mo 20 %, 12 mo 35 % …" — brand pays back slowly."""
+        pairs = list(zip(sweep.horizons, sweep.best_share_by_horizon, strict=False))
+        if len(pairs) < 2:
+            return ""
+        parts = ", ".join(
+            tr("{n} mo").format(n=months) + "\u00a0" + format_share(share) for months, share in pairs
+        )
+        return " " + tr("Best split by horizon: {parts}.").format(parts=parts)
+
+    # ----------------------------------------------------------- running
+    @property
+    def sweep(self) -> Sweep | None:
+        return self._sweep
+
+    def is_running(self) -> bool:
+        return self._running is not None
+
+    def run(self) -> None:
+        """Start a sweep for the current scenario (cancelling a running one)."""
+        if not self._ws.has_data():
+            return
+        self.cancel()
+        budget, deals = self._ws.budget, self._ws.deals
+        assert budget is not None and deals is not None
+        self._run_id += 1
+        run_id = self._run_id
+        stop = threading.Event()
+        self._running = (run_id, stop)
+        scenario = self._ws.scenario
+        self._pending_key = (self._data_version, sweep_key(scenario))
+        paths, seed, signals = self._paths, self._ws.seed, self._signals
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.summary.setText(tr("Simulating every brand share for {months} months\u2026").format(months=scenario.months))
+        QThreadPool.globalInstance().start(
+            _sweep_task(run_id, budget, deals, scenario, paths, seed, stop, signals)
+        )
+
+    def cancel(self) -> None:
+        if self._running is not None:
+            self._running[1].set()
+            self._running = None
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+            self.progress.setValue(0)
+            self.summary.setText(tr("Cancelled. Press \u201cFind best split\u201d to run again."))
+
+    def shutdown(self) -> None:
+        """Cancel and wait: call before the application quits."""
+        self._auto.stop()
+        self.cancel()
+        QThreadPool.globalInstance().waitForDone(30_000)
+
+    def _on_progress(self, run_id: int, fraction: float) -> None:
+        if self._running is not None and run_id == self._running[0]:
+            self.progress.setValue(int(round(fraction * 100)))
+
+    def _on_done(self, run_id: int, outcome: object) -> None:
+        if self._running is None or run_id != self._running[0]:
+            return  # cancelled or superseded
+        self._running = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if isinstance(outcome, _Stopped):
+            return
+        if isinstance(outcome, Exception):
+            self.progress.setValue(0)
+            self.summary.setText(tr("The optimiser failed: {error}").format(error=" ".join(str(outcome).split())))
+            self._ws.errorRaised.emit(self.summary.text())
+            return
+        self.progress.setValue(100)
+        self._sweep_for = self._pending_key
+        self._draw(outcome)  # type: ignore[arg-type]
+        self.sweepFinished.emit()
+
+    def _use_best(self) -> None:
+        if self._sweep is not None:
+            share = float(self._sweep.best_share_contribution)
+            self._ws.change(replace(self._ws.scenario, brand_share=share), tr("Use best split"))
+
+    def is_current(self) -> bool:
+        """True when the sweep on screen was made for the current data and horizon."""
+        return self._sweep_for == (self._data_version, sweep_key(self._ws.scenario))
+
+    def _on_scenario(self) -> None:
+        self._mark_current()
+        if self._sweep is not None and not self.is_current():
+            self.summary.setText(tr("The plan changed since the last run; updating\u2026"))
+            self._auto.start()
+
+    def _on_data(self) -> None:
+        self._data_version += 1
+        self.cancel()
+        self._mark_current()
+        self._auto.start()
+
+    def _auto_run(self) -> None:
+        if self._ws.has_data() and not self.is_current() and self.isVisible():
+            self.run()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._ws.has_data() and not self.is_current() and self._running is None:
+            self._auto.start()
+
+
+def _sweep_task(
+    run_id: int,
+    budget: object,
+    deals: object,
+    scenario: Scenario,
+    paths: int,
+    seed: int,
+    stop: threading.Event,
+    signals: _SweepSignals,
+) -> Callable[[], None]:
+    """Worker body: calibrate and sweep, reporting progress; no widgets touched."""
+
+    def task() -> None:
+        from planner.model.optimize import Cancelled, optimize
+        from planner.model.pipeline import prepare
+
+        try:
+            effective, calibration = prepare(budget, deals, scenario)
+            sweep = optimize(
+                calibration,
+                effective,
+                scenario,
+                paths=paths,
+                seed=seed,
+                progress=lambda f: signals.progress.emit(run_id, float(f)),
+                cancel=stop.is_set,
+            )
+            outcome: object = sweep
+        except Cancelled:
+            outcome = _Stopped()
+        except Exception as exc:  # shown in the panel and the status bar
+            outcome = exc
+        signals.done.emit(run_id, outcome)
+
+    return task

@@ -1,0 +1,582 @@
+"""The six live charts: revenue fan, MQLs, pipeline, margin, contribution, volatility.
+
+Every chart keeps its `PlotDataItem`s for the life of the window and gets
+new numbers through `setData`: a slider drag must not rebuild scene graphs
+(that is what makes pyqtgraph fast enough to redraw on every result). The
+numbers come from `Kpis.monthly` and the KPI scalars as they are; this module
+only chooses colours, ranges and labels.
+
+MQLs sit right next to revenue, drawn in a muted colour and titled as an
+*activity metric*: when more brand spend lowers MQLs while revenue rises, the
+room sees the McNamara trap (optimising the number that is easy to count)
+instead of reading the MQL drop as failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.i18n import tr
+from planner.ui.format import (
+    currency_label,
+    format_compact,
+    format_money,
+    format_month_label,
+    format_percent,
+)
+from planner.ui.workspace import Results, Workspace
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Series colours chosen for contrast on the current palette (light or dark)."""
+
+    background: QColor
+    foreground: QColor
+    grid_alpha: float
+    scenario: QColor
+    baseline: QColor
+    intent: QColor
+    demand: QColor
+    activity: QColor
+    positive: QColor
+    negative: QColor
+
+    @staticmethod
+    def from_palette(palette: QPalette) -> Theme:
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        dark = base.lightnessF() < 0.5
+        if dark:
+            return Theme(
+                base, text, 0.18,
+                scenario=QColor("#5aa9ff"), baseline=QColor("#b8b8b8"),
+                intent=QColor("#4cc38a"), demand=QColor("#f0a040"),
+                activity=QColor("#8c8c99"), positive=QColor("#4cc38a"), negative=QColor("#ff7b72"),
+            )  # fmt: skip
+        return Theme(
+            base, text, 0.12,
+            scenario=QColor("#1f63b5"), baseline=QColor("#5f6368"),
+            intent=QColor("#1a7f4b"), demand=QColor("#c25e00"),
+            activity=QColor("#8a8a96"), positive=QColor("#1a7f4b"), negative=QColor("#c62828"),
+        )  # fmt: skip
+
+
+class MoneyAxis(pg.AxisItem):
+    """Y axis with compact, locale-formatted tick labels (1.2M, 450k)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [format_compact(v * scale) for v in values]
+
+
+class PercentAxis(pg.AxisItem):
+    """Y axis for fractions, labelled as percentages."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        step = abs(spacing * scale) * 100  # in percentage points
+        decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
+        return [format_percent(v * scale, decimals) for v in values]
+
+
+class MonthAxis(pg.AxisItem):
+    """X axis of month names ("Mar 25"), as many as fit without overlapping."""
+
+    MIN_LABEL_PX = 36.0
+    STEPS: tuple[int, ...] = (1, 2, 3, 6, 12, 24)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._labels: list[str] = []
+        self._label_px = self.MIN_LABEL_PX
+        # The first month sits at the plot's left edge; its label may reach into
+        # the corner under the y axis rather than being dropped.
+        self.setStyle(hideOverlappingLabels=32)  # pixels a label may reach past the ends
+
+    def set_months(self, labels: list[str]) -> None:
+        if labels != self._labels:
+            self._labels = labels
+            font = self.style.get("tickFont") or QApplication.font()
+            metrics = QFontMetricsF(font)
+            widest = max((metrics.horizontalAdvance(label) for label in labels), default=0.0)
+            self._label_px = max(self.MIN_LABEL_PX, widest + 14.0)  # room between labels
+            self.picture = None
+            self.update()
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        """Month indices at a step chosen from the pixels available (re-done on resize)."""
+        n = len(self._labels)
+        if n == 0:
+            return []
+        months_visible = max(1.0, abs(maxVal - minVal))
+        px_per_month = size / months_visible if size > 0 else self._label_px
+        step = next((s for s in self.STEPS if s * px_per_month >= self._label_px), self.STEPS[-1])
+        return [(float(step), [float(i) for i in range(0, n, step)]), (1.0, [float(i) for i in range(n)])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing < 1.0 - 1e-9:
+            return ["" for _ in values]
+        out = []
+        for v in values:
+            i = int(round(v))
+            out.append(self._labels[i] if 0 <= i < len(self._labels) and abs(v - i) < 1e-6 else "")
+        return out
+
+
+def month_labels(months: tuple[str, ...], count: int) -> list[str]:
+    """Axis labels for the simulated months ("YYYY-MM" from the model); "M1".. when unknown."""
+    if len(months) >= count:
+        return [format_month_label(m) for m in months[:count]]
+    return [f"M{i + 1}" for i in range(count)]
+
+
+class ChartCard(QFrame):
+    """A titled chart: title and legend are Qt labels, so they never overlap the data."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        subtitle: str,
+        left: pg.AxisItem,
+        bottom: pg.AxisItem,
+        parent: QWidget | None = None,
+        *,
+        show_subtitle: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"chart_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(title)
+        self.title.setObjectName(f"chartTitle_{key}")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.title.setFont(font)
+        self.title.setToolTip(subtitle)
+        self.subtitle = QLabel(subtitle)
+        self.subtitle.setObjectName(f"chartSubtitle_{key}")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.subtitle.setVisible(show_subtitle)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.plot = pg.PlotWidget(axisItems={"left": left, "bottom": bottom})
+        self.plot.setMinimumHeight(120)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.plot.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a keyboard stop: nothing to operate
+        self.plot.setAccessibleName(title)
+        self.plot.setToolTip(subtitle)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(x=False, y=False)
+        item.getViewBox().setDefaultPadding(0.02)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+        self.setAccessibleName(title)
+        # Equal columns whatever the legend lengths: widths come from the grid's stretch.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(220)
+        self.setMinimumHeight(190)  # title, legend and a readable plot
+        self.months = 0  # x range currently framed (months shown)
+        self.ranged: dict[str, bool] = {}  # axes whose range was set from data
+
+    def set_legend(self, entries: list[tuple[str, QColor, str]]) -> None:
+        """Entries of (label, colour, style) where style is solid|dashed|band."""
+        marks = {"solid": "\u2501", "dashed": "\u2505", "band": "\u2588"}
+        parts = [
+            f'<span style="white-space:nowrap"><span style="color:{c.name()}">{marks[s]}{marks[s]}</span>'
+            f"&nbsp;{label}</span>"
+            for label, c, s in entries
+        ]
+        self.legend.setText(" &nbsp; ".join(parts))  # entries wrap between, never inside
+
+    def style_axes(self, theme: Theme) -> None:
+        self.plot.setBackground(theme.background)
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.enableAutoSIPrefix(False)  # our tick labels already say k/M
+            axis.setPen(pg.mkPen(theme.foreground))
+            axis.setTextPen(pg.mkPen(theme.foreground))
+        item.showGrid(x=False, y=True, alpha=theme.grid_alpha)
+
+
+class Charts(QWidget):
+    """All charts, bound to a Workspace; redraws once per `resultsReady`."""
+
+    rendered = Signal()  # emitted after new data went into the plot items
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("charts")
+        self._ws = workspace
+        self._theme = Theme.from_palette(self.palette())
+        self._shown: Results | None = None
+        self._restyling = False
+
+        self.revenue = ChartCard(
+            "revenue",
+            tr("Revenue per month"),
+            tr("Mean and the P10\u2013P90 range of simulated outcomes, against the baseline plan."),
+            MoneyAxis("left"), MonthAxis("bottom"),
+        )  # fmt: skip
+        self.mqls = ChartCard(
+            "mqls",
+            tr("MQLs \u2014 activity metric"),
+            tr("Counts leads, not revenue."),
+            MoneyAxis("left"), MonthAxis("bottom"), show_subtitle=True,
+        )  # fmt: skip
+        self.pipeline = ChartCard(
+            "pipeline",
+            tr("Pipeline created by class"),
+            tr("Intent (buyers who come by themselves) vs demand (campaign-pulled), and qualified pipeline."),
+            MoneyAxis("left"), MonthAxis("bottom"),
+        )  # fmt: skip
+        self.margin = ChartCard(
+            "margin",
+            tr("Gross margin %"),
+            tr("Brand lifts price realisation; discount-led demand lowers it."),
+            PercentAxis("left"), MonthAxis("bottom"),
+        )  # fmt: skip
+        self.contribution = ChartCard(
+            "contribution",
+            tr("Contribution after marketing"),
+            tr("Gross profit minus marketing spend, per month."),
+            MoneyAxis("left"), MonthAxis("bottom"),
+        )  # fmt: skip
+        self.volatility = ChartCard(
+            "volatility",
+            tr("Revenue volatility"),
+            tr("P10\u2013P90 range of revenue over the horizon: a shorter bar is a steadier business."),
+            pg.AxisItem("left"), MoneyAxis("bottom"), show_subtitle=True,
+        )  # fmt: skip
+        self.cards = [self.revenue, self.mqls, self.volatility, self.pipeline, self.margin, self.contribution]
+
+        # Two rows of three: revenue, its activity metric and its risk on top;
+        # what drives it (pipeline) and what it earns (margin, contribution) below.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        for i, card in enumerate(self.cards):
+            grid.addWidget(card, i // 3, i % 3)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
+        for row in range(2):
+            grid.setRowStretch(row, 1)
+
+        self._make_items()
+        self._apply_theme()
+        self._update_units()
+        workspace.resultsReady.connect(self._on_results)
+        workspace.dataLoaded.connect(self._on_data_loaded)
+        if workspace.results is not None:
+            self._on_results()
+
+    # ------------------------------------------------------------- items
+    def _make_items(self) -> None:
+        """Create every plot item once; later updates only call setData/setOpts."""
+        r = self.revenue.plot
+        self.rev_p10 = r.plot([], [])
+        self.rev_p90 = r.plot([], [])
+        self.rev_band = pg.FillBetweenItem(self.rev_p10, self.rev_p90)
+        r.addItem(self.rev_band)
+        self.rev_base = r.plot([], [])
+        self.rev_mean = r.plot([], [])
+
+        m = self.mqls.plot
+        self.mql_base = m.plot([], [])
+        self.mql = m.plot([], [])
+
+        p = self.pipeline.plot
+        self.pipe_intent = p.plot([], [])
+        self.pipe_demand = p.plot([], [])
+        self.pipe_qual_base = p.plot([], [])
+        self.pipe_qual = p.plot([], [])
+
+        g = self.margin.plot
+        self.margin_base = g.plot([], [])
+        self.margin_line = g.plot([], [])
+
+        c = self.contribution.plot
+        self.contrib_zero = pg.InfiniteLine(pos=0, angle=0, movable=False)
+        c.addItem(self.contrib_zero)
+        self.contrib_base = c.plot([], [])
+        self.contrib = c.plot([], [])
+
+        v = self.volatility.plot
+        self.vol_bars = pg.BarGraphItem(x0=[0, 0], y=[0, 1], height=0.5, width=[0, 0])
+        v.addItem(self.vol_bars)
+        self.vol_p50 = pg.ScatterPlotItem(size=12, symbol="|")
+        v.addItem(self.vol_p50)
+        axis = v.getPlotItem().getAxis("left")
+        axis.setTicks([[(0.0, tr("Baseline")), (1.0, tr("Scenario"))], []])
+        v.getPlotItem().setYRange(-0.6, 1.6, padding=0)
+
+    def _apply_theme(self) -> None:
+        t = self._theme
+        self._restyling = True
+        for card in self.cards:
+            card.style_axes(t)
+        band = QColor(t.scenario)
+        band.setAlphaF(0.22)
+        edge = QColor(t.scenario)
+        edge.setAlphaF(0.45)
+        self.rev_p10.setPen(pg.mkPen(edge, width=1))
+        self.rev_p90.setPen(pg.mkPen(edge, width=1))
+        self.rev_band.setBrush(pg.mkBrush(band))
+        self.rev_mean.setPen(pg.mkPen(t.scenario, width=2.5))
+        self.rev_base.setPen(pg.mkPen(t.baseline, width=2, style=Qt.PenStyle.DashLine))
+        self.revenue.set_legend([
+            (tr("Scenario mean"), t.scenario, "solid"),
+            (tr("P10\u2013P90"), band, "band"),
+            (tr("Baseline"), t.baseline, "dashed"),
+        ])  # fmt: skip
+
+        muted = QColor(t.activity)
+        self.mql.setPen(pg.mkPen(muted, width=2))
+        base_muted = QColor(t.activity)
+        base_muted.setAlphaF(0.6)
+        self.mql_base.setPen(pg.mkPen(base_muted, width=1.5, style=Qt.PenStyle.DashLine))
+        self.mqls.set_legend([
+            (tr("Scenario MQLs"), muted, "solid"),
+            (tr("Baseline"), base_muted, "dashed"),
+        ])  # fmt: skip
+
+        self.pipe_intent.setPen(pg.mkPen(t.intent, width=2))
+        self.pipe_demand.setPen(pg.mkPen(t.demand, width=2))
+        self.pipe_qual.setPen(pg.mkPen(t.scenario, width=2.5))
+        self.pipe_qual_base.setPen(pg.mkPen(t.baseline, width=2, style=Qt.PenStyle.DashLine))
+        self.pipeline.set_legend([
+            (tr("Intent"), t.intent, "solid"),
+            (tr("Demand"), t.demand, "solid"),
+            (tr("Qualified"), t.scenario, "solid"),
+            (tr("Baseline"), t.baseline, "dashed"),
+        ])  # fmt: skip
+
+        self.margin_line.setPen(pg.mkPen(t.scenario, width=2.5))
+        self.margin_base.setPen(pg.mkPen(t.baseline, width=2, style=Qt.PenStyle.DashLine))
+        self.margin.set_legend([
+            (tr("Scenario"), t.scenario, "solid"),
+            (tr("Baseline"), t.baseline, "dashed"),
+        ])  # fmt: skip
+
+        zero = QColor(t.foreground)
+        zero.setAlphaF(0.35)
+        self.contrib_zero.setPen(pg.mkPen(zero, width=1))
+        self.contrib.setPen(pg.mkPen(t.scenario, width=2.5))
+        self.contrib_base.setPen(pg.mkPen(t.baseline, width=2, style=Qt.PenStyle.DashLine))
+        self.contribution.set_legend([
+            (tr("Scenario"), t.scenario, "solid"),
+            (tr("Baseline"), t.baseline, "dashed"),
+        ])  # fmt: skip
+
+        bar_base = QColor(t.baseline)
+        bar_base.setAlphaF(0.45)
+        bar_scn = QColor(t.scenario)
+        bar_scn.setAlphaF(0.55)
+        self.vol_bars.setOpts(brushes=[pg.mkBrush(bar_base), pg.mkBrush(bar_scn)], pens=[pg.mkPen(t.baseline), pg.mkPen(t.scenario)])
+        self.vol_p50.setPen(pg.mkPen(t.foreground, width=3))
+        self.vol_p50.setBrush(pg.mkBrush(t.foreground))
+        self._restyling = False
+        self._set_volatility_legend()
+
+    def _set_volatility_legend(self) -> None:
+        t = self._theme
+        self.volatility.set_legend([
+            (tr("P10\u2013P90 range"), t.scenario, "band"),
+            (tr("Median"), t.foreground, "solid"),
+        ])  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Follow the system palette when the user switches light/dark mode."""
+        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+            theme = Theme.from_palette(self.palette())
+            if theme != self._theme:
+                self._theme = theme
+                self._apply_theme()
+        super().changeEvent(event)
+
+    # ----------------------------------------------------------- updates
+    def _on_data_loaded(self) -> None:
+        self._update_units()
+
+    def _update_units(self) -> None:
+        """Axis titles with the file's currency; only on new data (setLabel re-lays out axes)."""
+        cur = currency_label(self._ws.currency)
+        per_month = tr("{currency} / month").format(currency=cur) if cur else tr("per month")
+        month = tr("Month")
+        for card in (self.revenue, self.pipeline, self.contribution):
+            card.plot.getPlotItem().setLabel("left", per_month)
+            card.plot.getPlotItem().setLabel("bottom", month)
+        self.mqls.plot.getPlotItem().setLabel("left", tr("MQLs / month"))
+        self.mqls.plot.getPlotItem().setLabel("bottom", month)
+        self.margin.plot.getPlotItem().setLabel("left", tr("Margin"))
+        self.margin.plot.getPlotItem().setLabel("bottom", month)
+        total = tr("{currency}, horizon total").format(currency=cur) if cur else tr("Horizon total")
+        self.volatility.plot.getPlotItem().setLabel("bottom", total)
+
+    def _on_results(self) -> None:
+        results = self._ws.results
+        if results is None or results is self._shown:
+            return
+        self.show_results(results)
+
+    def show_results(self, results: Results) -> None:
+        """Put one Results into the existing plot items (no items are created)."""
+        self._shown = results
+        s = results.scenario_kpis.monthly
+        b = results.baseline_kpis.monthly
+        n = len(s["revenue_mean"])
+        x = np.arange(n, dtype=float)
+        labels = month_labels(results.labels, n)
+        for card in self.cards:
+            if card is self.volatility:
+                continue
+            axis = card.plot.getPlotItem().getAxis("bottom")
+            assert isinstance(axis, MonthAxis)
+            axis.set_months(labels)
+            if card.months != n:
+                card.months = n
+                card.plot.getPlotItem().setXRange(-0.3, n - 0.7, padding=0)
+
+        self.rev_p10.setData(x, s["revenue_p10"])
+        self.rev_p90.setData(x, s["revenue_p90"])
+        self.rev_mean.setData(x, s["revenue_mean"])
+        self.rev_base.setData(x, b["revenue_mean"])
+        _fit_y(self.revenue, s["revenue_p10"], s["revenue_p90"], b["revenue_mean"])
+
+        self.mql.setData(x, s["mqls"])
+        self.mql_base.setData(x, b["mqls"])
+        _fit_y(self.mqls, s["mqls"], b["mqls"])
+
+        self.pipe_intent.setData(x, s["pipeline_intent"])
+        self.pipe_demand.setData(x, s["pipeline_demand"])
+        self.pipe_qual.setData(x, s["qualified_pipeline"])
+        self.pipe_qual_base.setData(x, b["qualified_pipeline"])
+        _fit_y(self.pipeline, s["pipeline_intent"], s["pipeline_demand"], s["qualified_pipeline"], b["qualified_pipeline"])
+
+        self.margin_line.setData(x, s["gross_margin_pct"])
+        self.margin_base.setData(x, b["gross_margin_pct"])
+        _fit_y(self.margin, s["gross_margin_pct"], b["gross_margin_pct"], include_zero=False, min_span=0.04)
+
+        self.contrib.setData(x, s["contribution"])
+        self.contrib_base.setData(x, b["contribution"])
+        _fit_y(self.contribution, s["contribution"], b["contribution"])
+
+        sk, bk = results.scenario_kpis, results.baseline_kpis
+        lows = [bk.revenue_p10, sk.revenue_p10]
+        highs = [bk.revenue_p90, sk.revenue_p90]
+        self.vol_bars.setOpts(x0=lows, width=[h - lo for lo, h in zip(lows, highs, strict=True)])
+        self.vol_p50.setData(x=[bk.revenue_p50, sk.revenue_p50], y=[0.0, 1.0])
+        _fit_x(self.volatility, lows, highs)
+        cur = self._ws.currency
+        self.volatility.subtitle.setText(
+            tr("Shorter bar = steadier. Monthly variation (CV) {s}, baseline {b}.").format(
+                s=format_percent(sk.revenue_cv_monthly), b=format_percent(bk.revenue_cv_monthly)
+            )
+        )
+        self.volatility.plot.setToolTip(
+            tr("Scenario P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
+                lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
+                blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
+            )
+        )  # fmt: skip
+        self._describe(results)
+        self.rendered.emit()
+
+    def _describe(self, results: Results) -> None:
+        """A sentence per chart for screen readers: the figure the chart is about."""
+        sk, bk, cur = results.scenario_kpis, results.baseline_kpis, self._ws.currency
+        months = results.scenario.months
+        pairs = {
+            self.revenue: tr("Revenue over {m} months: {s}, baseline {b}.").format(
+                m=months, s=format_money(sk.revenue_mean, cur), b=format_money(bk.revenue_mean, cur)),
+            self.mqls: tr("MQLs over {m} months: {s}, baseline {b}. An activity metric, not revenue.").format(
+                m=months, s=format_compact(sk.mqls), b=format_compact(bk.mqls)),
+            self.pipeline: tr("Qualified pipeline created: {s}, baseline {b}.").format(
+                s=format_money(sk.qualified_pipeline, cur), b=format_money(bk.qualified_pipeline, cur)),
+            self.margin: tr("Gross margin: {s}, baseline {b}.").format(
+                s=format_percent(sk.gross_margin_pct), b=format_percent(bk.gross_margin_pct)),
+            self.contribution: tr("Contribution after marketing: {s}, baseline {b}.").format(
+                s=format_money(sk.contribution, cur), b=format_money(bk.contribution, cur)),
+            self.volatility: tr("Revenue P10 to P90: {lo} to {hi}; baseline {blo} to {bhi}.").format(
+                lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
+                blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur)),
+        }  # fmt: skip
+        for card, text in pairs.items():
+            card.setAccessibleDescription(text)
+            card.plot.setAccessibleDescription(text)
+
+    @property
+    def shown(self) -> Results | None:
+        """The Results currently drawn (tests and the latency benchmark read it)."""
+        return self._shown
+
+
+def _fit_y(
+    card: ChartCard, *series: np.ndarray, include_zero: bool = True, min_span: float = 0.0
+) -> None:
+    """Fit the y range to the data, anchored at zero for amounts so lines read true.
+
+    The range only changes when the data leaves it or shrinks to under 60 %
+    of it: while the slider is dragged the axes stay put (the eye compares
+    against a still frame, and pyqtgraph does not re-layout the tick labels
+    on every frame, which is most of the cost of a redraw).
+    """
+    lo = min(float(np.nanmin(a)) for a in series if len(a))
+    hi = max(float(np.nanmax(a)) for a in series if len(a))
+    if include_zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if not np.isfinite(lo) or not np.isfinite(hi):
+        return
+    if hi - lo < min_span:  # a 0.05 pp wiggle must not fill the chart like a swing
+        mid = (hi + lo) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    _set_range(card, "y", lo, hi, anchored=include_zero and lo == 0)
+
+
+def _set_range(card: ChartCard, axis: str, lo: float, hi: float, *, anchored: bool) -> None:
+    view = card.plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = view.viewRange()
+    cur_lo, cur_hi = (y0, y1) if axis == "y" else (x0, x1)
+    span = hi - lo or max(abs(hi), 1.0)
+    inside = cur_lo <= lo and hi <= cur_hi
+    tight_enough = span >= 0.6 * (cur_hi - cur_lo)
+    if card.ranged.get(axis) and inside and tight_enough:
+        return
+    pad = span * 0.08
+    new_lo = lo if anchored else lo - pad
+    if axis == "y":
+        card.plot.getPlotItem().setYRange(new_lo, hi + pad, padding=0)
+    else:
+        card.plot.getPlotItem().setXRange(max(0.0, new_lo), hi + pad, padding=0)
+    card.ranged[axis] = True
+
+
+def _fit_x(card: ChartCard, lows: list[float], highs: list[float]) -> None:
+    """Frame the ranges with a margin: the comparison of widths is the message."""
+    lo, hi = min(lows), max(highs)
+    if np.isfinite(lo) and np.isfinite(hi) and hi > lo:
+        _set_range(card, "x", lo, hi, anchored=False)

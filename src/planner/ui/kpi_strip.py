@@ -1,0 +1,221 @@
+"""The KPI strip: scenario vs baseline, and the difference, for the five numbers a CFO asks for.
+
+Revenue, gross margin, CAC payback, win rate and revenue volatility. The
+widget only formats the two values the model computed, their difference and
+colours it by whether the change is good news, which depends on the KPI
+(lower volatility and a shorter payback are better).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from planner.i18n import tr
+from planner.ui.format import (
+    DASH,
+    format_money,
+    format_months,
+    format_number,
+    format_percent,
+    format_points,
+    format_share,
+    is_missing,
+)
+from planner.ui.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    """How one KPI is shown: field, title, formatters and which direction is good."""
+
+    field: str
+    title: str
+    tip: str
+    value: Callable[[float, str | None], str]
+    delta: Callable[[float, str | None], str]
+    higher_is_better: bool
+
+
+def _pct(v: float, _c: str | None) -> str:
+    return format_percent(v)
+
+
+def _pp(v: float, _c: str | None) -> str:
+    return format_points(v)
+
+
+def _money(v: float, c: str | None) -> str:
+    return format_money(v, c)
+
+
+def _money_delta(v: float, c: str | None) -> str:
+    return format_money(v, c, sign=True)
+
+
+def _months(v: float, _c: str | None) -> str:
+    return format_months(v)
+
+
+def _months_delta(v: float, _c: str | None) -> str:
+    return format_months(v, sign=True)
+
+
+def kpi_specs() -> tuple[KpiSpec, ...]:
+    """The five tiles, in reading order (built on call so `tr` sees the current language)."""
+    return (
+        KpiSpec("revenue_mean", tr("Revenue"), tr("Mean revenue over the horizon across all simulated paths"), _money, _money_delta, True),
+        KpiSpec("gross_margin_pct", tr("Gross margin"), tr("Gross profit as a share of revenue over the horizon"), _pct, _pp, True),
+        KpiSpec("cac_payback_months", tr("CAC payback"), tr("Months of gross profit from a new customer needed to earn back what it cost to acquire"), _months, _months_delta, False),
+        KpiSpec("win_rate", tr("Win rate"), tr("Share of closed opportunities that are won"), _pct, _pp, True),
+        KpiSpec("revenue_cv_monthly", tr("Revenue volatility"), tr("Coefficient of variation of monthly revenue: lower is steadier"), _pct, _pp, False),
+    )  # fmt: skip
+
+
+class KpiTile(QFrame):
+    """One KPI: title, the scenario value large, then baseline and difference."""
+
+    def __init__(self, spec: KpiSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"kpi_{spec.field}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(spec.tip)
+        self.title = QLabel(spec.title)
+        self.title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.value = QLabel(DASH)
+        self.value.setObjectName(f"kpiValue_{spec.field}")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.delta = QLabel(DASH)
+        self.delta.setObjectName(f"kpiDelta_{spec.field}")
+        self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.baseline = QLabel()
+        self.baseline.setObjectName(f"kpiBaseline_{spec.field}")
+        self.baseline.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.baseline.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Two rows: "Title ... difference" over "value ... baseline", so five
+        # tiles fit the left column at 1280x800 without scrolling.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 3, 8, 3)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.delta, 0, 1)
+        grid.addWidget(self.value, 1, 0)
+        grid.addWidget(self.baseline, 1, 1)
+        grid.setColumnStretch(0, 1)
+        self.setAccessibleName(spec.title)
+
+    def show_values(self, scenario: float, baseline: float, currency: str | None) -> None:
+        spec = self.spec
+        difference = scenario - baseline  # the displayed change; nothing else is derived here
+        self.value.setText(spec.value(scenario, currency))
+        self.baseline.setText(tr("Baseline {value}").format(value=spec.value(baseline, currency)))
+        if is_missing(difference):
+            self.delta.setText(DASH)
+            self.delta.setStyleSheet("")
+        else:
+            text = spec.delta(difference, currency)
+            self.delta.setText(text)
+            # A change that rounds to zero on screen is no news: muted, not red or green.
+            shown_zero = not re.sub(r"[^0-9]", "", text).strip("0")
+            colour = self._delta_colour(0.0 if shown_zero else difference)
+            self.delta.setStyleSheet(f"color: {colour.name()};")
+        self.setAccessibleDescription(
+            f"{spec.title}: {self.value.text()}, {self.baseline.text()}, {tr('difference')} {self.delta.text()}"
+        )
+
+    def clear(self) -> None:
+        self.value.setText(DASH)
+        self.delta.setText(DASH)
+        self.delta.setStyleSheet("")
+        self.baseline.setText("")
+
+    def _delta_colour(self, difference: float) -> QColor:
+        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+        if abs(difference) < 1e-12:
+            return self.palette().color(QPalette.ColorRole.PlaceholderText)
+        good = (difference > 0) == self.spec.higher_is_better
+        if dark:
+            return QColor("#4cc38a") if good else QColor("#ff7b72")
+        return QColor("#1a7f4b") if good else QColor("#c62828")
+
+
+class KpiStrip(QWidget):
+    """The five KPI tiles plus a caption saying what the figures were computed for."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiStrip")
+        self._ws = workspace
+        self.tiles = [KpiTile(spec) for spec in kpi_specs()]
+        self.caption = QLabel()
+        self.caption.setObjectName("kpiCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        heading = QLabel(tr("Scenario vs baseline"))
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        delta_font = self.tiles[0].delta.font()
+        delta_font.setBold(True)
+        for tile in self.tiles:
+            tile.delta.setFont(delta_font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(heading)
+        for tile in self.tiles:
+            layout.addWidget(tile)
+        layout.addWidget(self.caption)
+        workspace.resultsReady.connect(self._on_results)
+        workspace.dataLoaded.connect(self._on_data)
+        self._on_results()
+
+    def _on_data(self) -> None:
+        if self._ws.results is None:
+            for tile in self.tiles:
+                tile.clear()
+            self.caption.setText(tr("Computing\u2026"))
+
+    def _on_results(self) -> None:
+        results = self._ws.results
+        if results is None:
+            for tile in self.tiles:
+                tile.clear()
+            self.caption.setText("")
+            return
+        s, b = results.scenario_kpis, results.baseline_kpis
+        currency = self._ws.currency
+        for tile in self.tiles:
+            field = tile.spec.field
+            tile.show_values(float(getattr(s, field)), float(getattr(b, field)), currency)
+        share = results.scenario.brand_share
+        budget = self._ws.effective_budget
+        if share is None and budget is not None and results.scenario == self._ws.scenario:
+            share = budget.brand_share
+        self.caption.setText(
+            tr("{months} months, brand share {share}, {paths} simulated paths.").format(
+                months=results.scenario.months,
+                share=format_share(share) if share is not None else DASH,
+                paths=format_number(results.paths),
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Re-colour the differences when the palette switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._on_results()
+
+    def values(self) -> dict[str, str]:
+        """The texts on screen per KPI field (tests read what a user reads)."""
+        return {tile.spec.field: tile.value.text() for tile in self.tiles}
