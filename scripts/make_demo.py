@@ -52,18 +52,18 @@ MONTHS_NB = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt
 # ----------------------------------------------------------------- budget
 # NOK per month before seasonality; (name, monthly base, seasonal profile key)
 BRAND_LINES: tuple[tuple[str, float, str], ...] = (
-    ("Thought leadership", 95_000.0, "flat"),
-    ("Podcast sponsorship", 60_000.0, "flat"),
-    ("TV-sponsing", 180_000.0, "tv"),
-    ("Bransjeevent", 70_000.0, "events"),
-    ("Out-of-home", 85_000.0, "tv"),
+    ("Thought leadership", 60_000.0, "flat"),
+    ("Podcast sponsorship", 35_000.0, "flat"),
+    ("TV-sponsing", 70_000.0, "tv"),
+    ("Bransjeevent", 45_000.0, "events"),
+    ("Out-of-home", 30_000.0, "tv"),
 )
 DEMAND_LINES: tuple[tuple[str, float, str], ...] = (
-    ("LinkedIn Lead Gen Forms", 165_000.0, "flat"),
-    ("Google Ads", 140_000.0, "flat"),
-    ("Webinarer", 45_000.0, "events"),
-    ("Messe", 110_000.0, "fairs"),
-    ("Kjøpte lister/outbound", 55_000.0, "flat"),
+    ("LinkedIn Lead Gen Forms", 230_000.0, "flat"),
+    ("Google Ads", 190_000.0, "flat"),
+    ("Webinarer", 70_000.0, "events"),
+    ("Messe", 120_000.0, "fairs"),
+    ("Kjøpte lister/outbound", 95_000.0, "flat"),
 )
 
 

@@ -40,7 +40,7 @@ def test_demo_budget_reads_as_planned() -> None:
     assert classes == {**dict.fromkeys(BRAND, "brand"), **dict.fromkeys(DEMAND, "demand")}
     # subtotal and total rows are formulas in the file and must not be counted as lines
     assert 8e6 < budget.total < 15e6
-    assert 0.35 < budget.brand_share < 0.6
+    assert 0.2 < budget.brand_share < 0.33  # a lead-machine company: the workshop story
     assert budget.monthly("brand")[6] < budget.monthly("brand")[8]  # quiet July, busy September
 
 
