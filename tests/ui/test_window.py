@@ -180,14 +180,7 @@ def _focus_chain(window) -> list[QWidget]:
     [
         "budget",
         "sources",
-        pytest.param(
-            "assumptions",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="planner/ui/assumptions_panel.py: the scroll area 'assumptionsScroll' is a Tab stop "
-                "without an accessible name or tooltip (panels owner to fix: NoFocus, or name it)",
-            ),
-        ),
+        "assumptions",
         "bestSplit",
     ],
 )

@@ -181,6 +181,7 @@ class AssumptionsPanel(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setObjectName("assumptionsScroll")
         self.scroll.setWidgetResizable(True)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the values inside
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(grid_host)

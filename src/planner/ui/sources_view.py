@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -43,10 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
-from planner.model.calibrate import SourceStats
 from planner.scenario.document import Scenario
 from planner.ui.format import DASH, format_count, format_money, format_number, format_percent
 from planner.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the model (and scipy) load in the background after the window shows
+    from planner.model.calibrate import SourceStats
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("source", "class", "deals", "win_rate", "interval", "avg_won", "cycle", "won_share")
