@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import fields, replace
 
 import numpy as np
@@ -109,19 +108,3 @@ def test_model_error_is_one_line_and_keeps_previous_results(qtbot, small_data) -
         assert (ws.results is not None) or (errors and "\n" not in errors[0])
     finally:
         ws.shutdown()
-
-
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
-def test_none_survives_many_qt_calls(qtbot) -> None:
-    """PySide6 on 3.11 drops references to None; planner.ui pins it (see planner/ui/__init__.py)."""
-    from PySide6.QtCore import QSignalBlocker
-    from PySide6.QtWidgets import QSlider
-
-    import planner.ui  # noqa: F401  (the pin happens on import)
-
-    slider = QSlider()
-    qtbot.addWidget(slider)
-    for _ in range(20_000):
-        with QSignalBlocker(slider):
-            slider.setValue(3)
-    assert sys.getrefcount(None) > 1 << 30
