@@ -8,19 +8,22 @@ then opened through the same `Importer.open_files` the window calls.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from tests.filegen import budget_files as bg
 from tests.filegen import crm_files as cg
 
-from planner.io import crm as crm_io
+from planner.io.crm import preview_layout
+from planner.io.detect import layout_key
 from planner.io.types import Budget, Deals
 from planner.resources import demo_paths
-from planner.ui.importer import Importer, inspect_file, reader_accepts
-from planner.ui.mapping_dialog import MappingDialog, MappingRequest, layout_key
+from planner.ui.importer import Importer, inspect_file, load_mapped
+from planner.ui.mapping_dialog import MappingDialog, MappingRequest
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
 
@@ -45,6 +48,58 @@ class Asker:
         if self.answer is None:
             return dict(request.detected)
         return self.answer(request)
+
+
+class DialogUser:
+    """Stands in for the user at the *real* modal mapping dialog the importer shows.
+
+    The importer opens `MappingDialog` with `exec()`; a timer running inside
+    that modal loop finds the visible dialog and hands it to `act`, which
+    drives its widgets with qtbot as a person would (typing into a combo,
+    clicking OK). `reasons` keeps the text each dialog showed above its preview.
+    """
+
+    def __init__(self, qtbot, act: Callable[[MappingDialog], None]) -> None:
+        self.qtbot = qtbot
+        self.act = act
+        self.reasons: list[str] = []
+        self.failure: BaseException | None = None
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._poll)
+
+    def __enter__(self) -> DialogUser:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.stop()
+        if self.failure is not None:  # the real cause, ahead of "the import was cancelled"
+            raise self.failure
+
+    def _poll(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MappingDialog) and widget.isVisible():
+                self.reasons.append(widget.reason.text())
+                try:
+                    self.act(widget)
+                    assert not widget.isVisible(), "the user must close the dialog"
+                except BaseException as exc:  # a failed check must not leave a modal loop running
+                    self.failure = self.failure or exc
+                    widget.reject()
+                return
+
+
+def _pick(qtbot, combo, typed: str) -> None:
+    """Choose a combo entry the way a keyboard user does: focus it and type the start of it."""
+    combo.setFocus()
+    qtbot.keyClicks(combo, typed)
+
+
+def _press_ok(qtbot, dialog: MappingDialog) -> None:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled(), dialog.problem.text()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture
@@ -180,7 +235,7 @@ def test_a_reader_crash_is_one_line_not_a_crash(qtbot, importer, ws, monkeypatch
     def broken(*args, **kwargs):
         raise ZeroDivisionError("reader bug")
 
-    monkeypatch.setattr("planner.ui.importer.read_sheets", broken)
+    monkeypatch.setattr("planner.ui.importer.file_kind", broken)
     before = ws.deals
     with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
         importer.open_files([str(demo_paths()[1])])
@@ -209,9 +264,12 @@ def test_mapping_dialog_shows_preview_and_detected_columns(qtbot, tmp_path) -> N
     inspection = inspect_file(path)
     request = inspection.request
     assert request is not None and request.kind == "crm"
-    assert inspection.data is not None  # readable without the source; the dialog improves it
-    assert request.detected == {"stage": "Stage", "amount": "Amount", "created": "Created Date", "closed": "Close Date"}
-    assert request.key == layout_key("crm", header)
+    assert inspection.data is None  # read once the user has answered, with the answer
+    assert any("no lead source column" in d for d in request.details)
+    assert request.detected == {
+        "name": "Opportunity Name", "stage": "Stage", "amount": "Amount", "created": "Created Date", "closed": "Close Date"
+    }  # fmt: skip
+    assert request.key == layout_key(header)
     dialog = MappingDialog(request)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -234,66 +292,95 @@ def test_mapping_dialog_shows_preview_and_detected_columns(qtbot, tmp_path) -> N
         assert combo.accessibleName() and combo.toolTip()
 
 
-def _choose_source(qtbot):
-    """A user who picks the unknown column as the lead source in the real dialog and presses OK."""
-
-    def answer(request: MappingRequest) -> dict[str, str]:
-        dialog = MappingDialog(request)
-        qtbot.addWidget(dialog)
-        combo = dialog.combos["source"]
-        combo.setCurrentIndex(combo.findData("Hvor kom kunden fra"))
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-        assert dialog.result() == MappingDialog.DialogCode.Accepted
-        return dialog.mapping()
-
-    return answer
+MISSED = "Angebotssumme (EUR)"  # an amount header no rule knows
 
 
-def test_mapping_flow_is_remembered_per_layout_and_passed_to_the_reader(qtbot, ws, settings, tmp_path, monkeypatch) -> None:
-    """Confirmed mapping -> remembered in Settings -> passed as `columns=` -> not asked again."""
-    path = tmp_path / "crm_unknown_source.csv"
-    header = _crm_with_unknown_source_column(path)
-    calls: list[dict[str, str] | None] = []
-    real = crm_io.load_deals
+def _won_amount(deals: Deals) -> float:
+    return float(np.nansum(deals.amount[deals.won]))
 
-    def load_deals(path, sources=None, columns=None):  # the reader as the io layer should offer it
-        calls.append(columns)
-        return real(path, sources)
 
-    monkeypatch.setattr(crm_io, "load_deals", load_deals)
-    asker = Asker(answer=_choose_source(qtbot))
-    importer = Importer(ws, None, settings=settings, ask_mapping=asker)
-    assert _open(qtbot, importer, path)
-    assert len(asker.requests) == 1
-    key = layout_key("crm", header)
-    expected = {"stage": "Stage", "amount": "Amount", "created": "Created Date", "closed": "Close Date", "source": "Hvor kom kunden fra"}
-    assert Settings.load().mapping_for(key) == expected
-    assert calls == [expected]
-    assert len(ws.deals) == 40
-    # next month's export with the same layout: no question, the remembered mapping is used
-    assert _open(qtbot, importer, path)
-    assert len(asker.requests) == 1
-    assert calls == [expected, expected]
+def test_german_export_with_an_unknown_amount_column_asks_once_per_layout(qtbot, ws, settings, tmp_path) -> None:
+    """Reason shown -> user picks the column in the real dialog -> right deals -> remembered -> not asked again."""
+    path = tmp_path / "Verkaufschancen.xlsx"
+    exp = cg.write_german_export_xlsx(path, cg.make_deals(150, language="de", sources=cg.SOURCES_DE, seed=4), amount_header=MISSED)
+
+    def user(dialog: MappingDialog) -> None:
+        assert dialog.combos["amount"].currentData() == ""  # nothing found, nothing guessed
+        assert dialog.combos["stage"].currentData() == "Phase"  # what was found is preselected
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        assert dialog.preview.rowCount() > 3 and MISSED in dialog.preview.horizontalHeaderItem(3).text()
+        _pick(qtbot, dialog.combos["amount"], "Angebots")
+        assert dialog.combos["amount"].currentData() == MISSED
+        assert "Amount" in dialog.preview.horizontalHeaderItem(3).text()  # the preview follows
+        _pick(qtbot, dialog.combos["deal_type"], "(")  # "(not in this file)"
+        assert dialog.combos["deal_type"].currentData() == ""
+        _press_ok(qtbot, dialog)
+
+    importer = Importer(ws, None, settings=settings)  # the real dialog, no stand-in
+    with DialogUser(qtbot, user) as person:
+        assert _open(qtbot, importer, path)
+        assert len(person.reasons) == 1
+        assert "Verkaufschancen.xlsx" in person.reasons[0] and "no amount column found" in person.reasons[0]
+        assert len(ws.deals) == exp.rows and _won_amount(ws.deals) == pytest.approx(exp.won_amount)
+        assert ws.deals.columns["amount"] == MISSED and ws.deals.currency == "EUR"
+        assert "deal_type" not in ws.deals.columns and set(ws.deals.deal_type) == {""}  # "" reached the reader
+        remembered = Settings.load().mapping_for(preview_layout(path).layout_key)
+        assert remembered is not None
+        assert remembered["amount"] == MISSED and remembered["deal_type"] == ""
+
+        # Next month's export of the same report: no question, the remembered choice is used.
+        second = tmp_path / "Verkaufschancen Juni.xlsx"
+        exp2 = cg.write_german_export_xlsx(second, cg.make_deals(70, language="de", sources=cg.SOURCES_DE, seed=9), amount_header=MISSED)
+        assert _open(qtbot, importer, second)
+        assert len(person.reasons) == 1
+    assert len(ws.deals) == exp2.rows and _won_amount(ws.deals) == pytest.approx(exp2.won_amount)
+    assert ws.files[1] == str(second)
     importer.shutdown()
 
 
-def test_mapping_the_reader_cannot_apply_is_a_clear_error(qtbot, ws, settings, tmp_path) -> None:
-    """Until load_deals takes `columns=`, a changed mapping must not silently import wrong data."""
-    if reader_accepts(crm_io.load_deals, "columns"):
-        pytest.skip("the CRM reader takes an explicit mapping")
-    path = tmp_path / "crm_unknown_source.csv"
-    _crm_with_unknown_source_column(path)
-    importer = Importer(ws, None, settings=settings, ask_mapping=Asker(answer=_choose_source(qtbot)))
-    before = ws.deals
-    with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
-        importer.open_files([str(path)])
-    assert "columns you chose" in error.args[0]
-    assert ws.deals is before
-    assert Settings.load().mappings == {}  # a choice that could not be applied is not remembered
+def test_budget_workbook_with_two_budgets_lets_the_user_pick_the_sheet(qtbot, ws, settings, tmp_path) -> None:
+    path = tmp_path / "plan.xlsx"
+    plan, actuals = bg.write_two_budgets_xlsx(path, bg.make_lines(seed=1), bg.make_lines(seed=2)[:5])
+    shown: list[int] = []
+
+    def user(dialog: MappingDialog) -> None:
+        combo = dialog.combos["sheet"]
+        assert combo.currentData() == "Budget 2026"  # detection's choice is preselected
+        assert f"{len(plan.lines)} lines" in combo.currentText()
+        shown.append(dialog.preview.rowCount())
+        _pick(qtbot, combo, "Act")
+        assert combo.currentData() == "Actuals 2025"
+        shown.append(dialog.preview.rowCount())  # the preview shows the chosen sheet
+        _press_ok(qtbot, dialog)
+
+    importer = Importer(ws, None, settings=settings)
+    with DialogUser(qtbot, user) as person:
+        assert _open(qtbot, importer, path)
+        assert len(person.reasons) == 1 and "several sheets hold a budget" in person.reasons[0]
+        assert shown == [len(plan.lines) + 1, len(actuals.lines) + 1]  # header row + lines
+        assert ws.budget.sheet == "Actuals 2025"
+        assert ws.budget.total == pytest.approx(actuals.total) and ws.budget.months == actuals.months
+        assert _open(qtbot, importer, path)  # remembered: not asked again
+        assert len(person.reasons) == 1 and ws.budget.sheet == "Actuals 2025"
     importer.shutdown()
 
 
-def test_accepting_what_was_detected_loads_without_a_second_read(qtbot, importer, ws, tmp_path) -> None:
+def test_crm_workbook_with_two_deal_sheets_offers_the_sheet(qtbot, tmp_path) -> None:
+    path = tmp_path / "exports.xlsx"
+    _, last_year = cg.write_two_deal_sheets_xlsx(path, cg.make_deals(50, seed=1), cg.make_deals(90, seed=2), ("2025", "2024"))
+    request = inspect_file(path).request
+    assert request is not None and request.choose_sheet and request.sheets == ("2025", "2024")
+    dialog = MappingDialog(request)
+    qtbot.addWidget(dialog)
+    _pick(qtbot, dialog.combos["sheet"], "2024")
+    assert dialog.combos["stage"].currentData()  # the columns of the chosen sheet, detected again
+    mapping = dialog.mapping()
+    assert mapping["sheet"] == "2024"
+    deals = load_mapped(path, "crm", mapping)
+    assert isinstance(deals, Deals) and len(deals) == last_year.rows and deals.sheet == "2024"
+
+
+def test_accepting_what_was_detected_loads_the_file(qtbot, importer, ws, tmp_path) -> None:
     path = tmp_path / "crm_unknown_source.csv"
     _crm_with_unknown_source_column(path)
     assert _open(qtbot, importer, path)
@@ -327,9 +414,11 @@ def test_only_a_budget_into_an_empty_workspace_waits_for_the_crm(qtbot, settings
     empty = Workspace(paths=100, coarse_paths=None)
     importer = Importer(empty, None, settings=settings, ask_mapping=Asker())
     budget_path, crm_path = demo_paths()
-    with qtbot.waitSignal(empty.errorRaised, timeout=60_000) as message:
+    errors: list[str] = []
+    empty.errorRaised.connect(errors.append)
+    with qtbot.waitSignal(empty.noticeRaised, timeout=60_000) as message:
         importer.open_files([str(budget_path)])
-    assert "CRM" in message.args[0]
+    assert "CRM" in message.args[0] and not errors  # information, not an error
     assert empty.budget is None and "budget" in importer.pending
     assert _open(qtbot, importer, crm_path)
     assert isinstance(empty.deals, Deals) and empty.budget.currency == "NOK"

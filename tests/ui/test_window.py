@@ -239,3 +239,11 @@ def test_charts_have_titles_units_and_legends(window) -> None:
 def test_error_goes_to_status_bar(window) -> None:
     window.workspace.errorRaised.emit("crm.csv: no amount column")
     assert "no amount column" in window.findChild(QWidget, "statusError").text()
+
+
+def test_a_notice_replaces_the_error_style(window) -> None:
+    label = window.findChild(QWidget, "statusError")
+    window.workspace.errorRaised.emit("crm.csv: no amount column")
+    assert label.styleSheet()
+    window.workspace.noticeRaised.emit("Budget read; now open a CRM export to start.")
+    assert label.text().startswith("Budget read") and label.styleSheet() == ""

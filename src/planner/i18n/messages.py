@@ -306,7 +306,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Szenario P10–P90: {lo} – {hi}; Basis: {blo} – {bhi}",
     ),
     # ---------------------------------------------------------------- importer
-    "Reading with your columns…": ("Læser med dine kolonner…", "Leser med dine kolonner…", "Lese mit Ihren Spalten…"),
     "Still reading the previous files; try again in a moment.": (
         "Læser stadig de forrige filer; prøv igen om et øjeblik.",
         "Leser fortsatt de forrige filene; prøv igjen om et øyeblikk.",
@@ -318,15 +317,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Die Datei ist zu groß, um sie in den Speicher zu lesen.",
     ),
     "Opening files": ("Åbner filer", "Åpner filer", "Dateien werden geöffnet"),
-    "planner could not tell which column holds: {fields}. Choose them below, or leave them out if the file has none.": (
-        "planner kunne ikke se, hvilken kolonne der indeholder: {fields}. Vælg dem nedenfor, eller udelad dem, hvis filen ikke har dem.",
-        "planner kunne ikke se hvilken kolonne som inneholder: {fields}. Velg dem nedenfor, eller utelat dem hvis filen ikke har dem.",
-        "planner konnte nicht erkennen, welche Spalte Folgendes enthält: {fields}. Wählen Sie sie unten aus oder lassen Sie sie weg, wenn die Datei keine hat.",
+    "Reading with your choice…": ("Læser med dit valg…", "Leser med valget ditt…", "Lese mit Ihrer Auswahl…"),
+    "planner is not sure how to read this CRM export. Check the columns below.": (
+        "planner er ikke sikker på, hvordan denne CRM-eksport skal læses. Kontrollér kolonnerne nedenfor.",
+        "planner er ikke sikker på hvordan denne CRM-eksporten skal leses. Kontroller kolonnene nedenfor.",
+        "planner ist nicht sicher, wie dieser CRM-Export zu lesen ist. Prüfen Sie die Spalten unten.",
     ),
-    "Several sheets look like a budget. planner chose {sheet}; check it or pick another.": (
-        "Flere ark ligner et budget. planner valgte {sheet}; kontrollér det, eller vælg et andet.",
-        "Flere ark ser ut som et budsjett. planner valgte {sheet}; kontroller det, eller velg et annet.",
-        "Mehrere Blätter sehen wie ein Budget aus. planner hat {sheet} gewählt; prüfen Sie es oder wählen Sie ein anderes.",
+    "planner is not sure how to read this budget. Check the sheet below.": (
+        "planner er ikke sikker på, hvordan dette budget skal læses. Kontrollér arket nedenfor.",
+        "planner er ikke sikker på hvordan dette budsjettet skal leses. Kontroller arket nedenfor.",
+        "planner ist nicht sicher, wie dieses Budget zu lesen ist. Prüfen Sie das Blatt unten.",
     ),
     "Reading {files}…": ("Læser {files}…", "Leser {files}…", "Lese {files}…"),
     "Budget read; now open a CRM export to start.": (
@@ -555,6 +555,33 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Ikke åpne denne filen; det åpne arbeidsområdet forblir uendret",
         "Diese Datei nicht öffnen; der geöffnete Arbeitsbereich bleibt unverändert",
     ),
+    "Currency": ("Valuta", "Valuta", "Währung"),
+    "Deal name": ("Aftalenavn", "Avtalenavn", "Name des Deals"),
+    "Deal type (new / existing)": ("Aftaletype (ny / eksisterende)", "Avtaletype (ny / eksisterende)", "Deal-Typ (neu / bestehend)"),
+    "The deal's name: used to point at rows that could not be read": (
+        "Aftalens navn: bruges til at pege på rækker, der ikke kunne læses",
+        "Avtalens navn: brukes til å peke på rader som ikke kunne leses",
+        "Der Name des Deals: zeigt auf Zeilen, die nicht gelesen werden konnten",
+    ),
+    "New business or an existing customer: without it the deal type is unknown": (
+        "Ny forretning eller eksisterende kunde: uden den er aftaletypen ukendt",
+        "Ny forretning eller eksisterende kunde: uten den er avtaletypen ukjent",
+        "Neugeschäft oder Bestandskunde: ohne sie ist der Deal-Typ unbekannt",
+    ),
+    "The currency of the amounts, when the export has a column for it": (
+        "Beløbenes valuta, når eksporten har en kolonne til den",
+        "Beløpenes valuta, når eksporten har en kolonne for den",
+        "Die Währung der Beträge, wenn der Export eine Spalte dafür hat",
+    ),
+    "Why planner asks": ("Hvorfor planner spørger", "Hvorfor planner spør", "Warum planner fragt"),
+    "Check how the budget is read": ("Kontrollér, hvordan budgettet læses", "Kontroller hvordan budsjettet leses", "Prüfen, wie das Budget gelesen wird"),
+    "The sheet that holds the deals": ("Arket med aftalerne", "Arket med avtalene", "Das Blatt mit den Deals"),
+    "Open the budget": ("Åbn budgettet", "Åpne budsjettet", "Budget öffnen"),
+    "{sheet} ({lines} lines, {months} months)": (
+        "{sheet} ({lines} linjer, {months} måneder)",
+        "{sheet} ({lines} linjer, {months} måneder)",
+        "{sheet} ({lines} Zeilen, {months} Monate)",
+    ),
     "Which column is which?": ("Hvilken kolonne er hvad?", "Hvilken kolonne er hva?", "Welche Spalte ist welche?"),
     "Which sheet is the budget?": ("Hvilket ark er budgettet?", "Hvilket ark er budsjettet?", "Welches Blatt ist das Budget?"),
     "Sheet": ("Ark", "Ark", "Blatt"),
@@ -648,5 +675,66 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{n} leadkilder fra {deals} salgsmuligheder, højeste vinderrate først.",
         "{n} leadkilder fra {deals} salgsmuligheter, høyest vinnerrate først.",
         "{n} Leadquellen aus {deals} Verkaufschancen, höchste Abschlussquote zuerst.",
+    ),
+    # ---------------------------------------------------------------- window, charts, best split
+    "Best split by horizon: {parts}.": (
+        "Bedste fordeling pr. horisont: {parts}.",
+        "Beste fordeling per horisont: {parts}.",
+        "Beste Aufteilung je Horizont: {parts}.",
+    ),
+    "Horizon total": ("Sum for horisonten", "Sum for horisonten", "Summe über den Horizont"),
+    "{currency}, horizon total": (
+        "{currency}, sum for horisonten",
+        "{currency}, sum for horisonten",
+        "{currency}, Summe über den Horizont",
+    ),
+    "Revenue over {m} months: {s}, baseline {b}.": (
+        "Omsætning over {m} måneder: {s}, basis {b}.",
+        "Inntekter over {m} måneder: {s}, basis {b}.",
+        "Umsatz über {m} Monate: {s}, Basis {b}.",
+    ),
+    "MQLs over {m} months: {s}, baseline {b}. An activity metric, not revenue.": (
+        "MQL'er over {m} måneder: {s}, basis {b}. Et aktivitetsmål, ikke omsætning.",
+        "MQL-er over {m} måneder: {s}, basis {b}. Et aktivitetsmål, ikke inntekter.",
+        "MQLs über {m} Monate: {s}, Basis {b}. Eine Aktivitätskennzahl, kein Umsatz.",
+    ),
+    "Qualified pipeline created: {s}, baseline {b}.": (
+        "Skabt kvalificeret pipeline: {s}, basis {b}.",
+        "Skapt kvalifisert pipeline: {s}, basis {b}.",
+        "Erzeugte qualifizierte Pipeline: {s}, Basis {b}.",
+    ),
+    "Gross margin: {s}, baseline {b}.": (
+        "Bruttomargin: {s}, basis {b}.",
+        "Bruttomargin: {s}, basis {b}.",
+        "Bruttomarge: {s}, Basis {b}.",
+    ),
+    "Contribution after marketing: {s}, baseline {b}.": (
+        "Dækningsbidrag efter marketing: {s}, basis {b}.",
+        "Dekningsbidrag etter markedsføring: {s}, basis {b}.",
+        "Deckungsbeitrag nach Marketing: {s}, Basis {b}.",
+    ),
+    "Revenue P10 to P90: {lo} to {hi}; baseline {blo} to {bhi}.": (
+        "Omsætning P10 til P90: {lo} til {hi}; basis {blo} til {bhi}.",
+        "Inntekter P10 til P90: {lo} til {hi}; basis {blo} til {bhi}.",
+        "Umsatz P10 bis P90: {lo} bis {hi}; Basis {blo} bis {bhi}.",
+    ),
+    "Panels": ("Paneler", "Paneler", "Bereiche"),
+    "Panel tabs": ("Panelfaner", "Panelfaner", "Bereichs-Reiter"),
+    "Budget, lead sources, assumptions and best split (Ctrl+1 to Ctrl+4)": (
+        "Budget, leadkilder, antagelser og bedste fordeling (Ctrl+1 til Ctrl+4)",
+        "Budsjett, leadkilder, forutsetninger og beste fordeling (Ctrl+1 til Ctrl+4)",
+        "Budget, Lead-Quellen, Annahmen und beste Aufteilung (Strg+1 bis Strg+4)",
+    ),
+    "&Language": ("&Sprog", "&Språk", "&Sprache"),
+    "System language": ("Systemets sprog", "Systemspråk", "Systemsprache"),
+    "Show planner in {language} (from the next start)": (
+        "Vis planner på {language} (fra næste start)",
+        "Vis planner på {language} (fra neste start)",
+        "planner auf {language} anzeigen (ab dem nächsten Start)",
+    ),
+    "The language changes when planner starts next time.": (
+        "Sproget skifter, næste gang planner starter.",
+        "Språket endres neste gang planner starter.",
+        "Die Sprache wechselt beim nächsten Start von planner.",
     ),
 }

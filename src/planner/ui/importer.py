@@ -11,18 +11,17 @@ The reading is two plain functions with no Qt (`inspect_file` and
 asks the user and hands the result to `Workspace.load`. Opening only a
 budget (or only a CRM export) replaces that half and keeps the other.
 
-Column mappings: a confirmed mapping is remembered in `Settings` per file
-layout (`mapping_dialog.layout_key`). Reading a file *with* a mapping needs
-the io readers to take one: `load_deals(path, ..., columns=...)` and
-`load_budget(path, ..., sheet=...)`. `reader_accepts` checks for those
-keywords, so when the readers gain them the dialog's choice is used without
-a change here; until then a choice that differs from what the reader found
-gives a clear message instead of a silently wrong import.
+Everything about *how* a file is read belongs to the io layer: `file_kind`
+says budget or CRM export, `preview_layout` / `preview_budget` say what the
+reader would do and why it is unsure (`unsure`, empty when `confident`),
+and `load_deals(columns=..., sheet=...)` / `load_budget(sheet=...)` read
+what the user chose. A confirmed choice is remembered in `Settings` under
+the preview's `layout_key`, so next month's export of the same report opens
+without a question.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,171 +34,180 @@ from planner.errors import InputError
 from planner.i18n import tr
 from planner.io import budget as budget_io
 from planner.io import crm as crm_io
-from planner.io.detect import sheets_kind
-from planner.io.tabular import Sheet, read_sheets
+from planner.io.detect import FileKind, file_kind
+from planner.io.tabular import read_sheets
 from planner.io.types import Budget, Deals
 from planner.ui.mapping_dialog import (
-    CRM_FIELDS,
+    PREVIEW_ROWS,
+    SHEET,
     MappingDialog,
     MappingRequest,
-    field_labels,
-    layout_key,
-    preview_rows,
+    SheetPreview,
+    budget_sheet_label,
 )
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
 
-HEADER_SCAN_ROWS = 40
+BUDGET_PREVIEW_ROWS = 12
+"""Budget sheets are shown from the top, as in Excel: title lines, the header, then some lines."""
+
+Remembered = Mapping[str, Mapping[str, str]]
+"""layout_key -> the mapping the user confirmed (`Settings.mappings`)."""
 
 
 @dataclass(frozen=True)
 class Inspection:
-    """What reading one file gave: data (when the reader was sure), a question, or both."""
+    """What inspecting one file gave: its data (when no question is needed) or a question."""
 
     path: str
-    kind: str  # "crm" | "budget"
-    data: Budget | Deals | None  # None when the file cannot be read without the user's mapping
+    kind: FileKind
+    data: Budget | Deals | None  # None until the user has answered `request`
     request: MappingRequest | None = None
     error: str | None = None  # shown when the user cancels a request for an unreadable file
 
 
-def reader_accepts(reader: Callable[..., object], keyword: str) -> bool:
-    """True when an io reader takes `keyword` (the mapping hooks the dialog needs)."""
-    try:
-        return keyword in inspect.signature(reader).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _crm_detected(layout: object) -> dict[str, str]:
-    names = getattr(layout, "names", {})
-    return {f: str(names[f]) for f in CRM_FIELDS if f in names}
-
-
-def inspect_file(path: str | Path, remembered: Mapping[str, Mapping[str, str]] | None = None) -> Inspection:
-    """Read one file as well as the readers can, and say what the user must decide (no Qt).
+def inspect_file(path: str | Path, remembered: Remembered | None = None) -> Inspection:
+    """Read one file if the reader is sure (or the user answered for its layout before), else ask (no Qt).
 
     Raises InputError for files that are no use at all (safety limits,
     random bytes, empty, no table of any kind).
     """
     path = Path(path)
     remembered = remembered or {}
-    sheets = read_sheets(path, blanks_as_none=False)  # runs the safety check first
     try:
-        kind = sheets_kind(sheets, path)
+        kind = file_kind(path)  # runs the safety check first
     except InputError as exc:
-        return _unknown_table(path, sheets, exc)
+        return _inspect_crm(path, remembered, unknown=exc)
     if kind == "crm":
-        return _inspect_crm(path, sheets, remembered)
-    return _inspect_budget(path, sheets, remembered)
+        return _inspect_crm(path, remembered)
+    return _inspect_budget(path, remembered)
 
 
-def _inspect_crm(path: Path, sheets: Sequence[Sheet], remembered: Mapping[str, Mapping[str, str]]) -> Inspection:
-    layout = crm_io.find_layout(sheets, path)
-    assert layout is not None  # sheets_kind said "crm" because it found one
-    header_row = layout.sheet.rows[layout.header]
-    key = layout_key("crm", header_row)
-    detected = _crm_detected(layout)
-    chosen = remembered.get(key)
-    if chosen is not None and dict(chosen) != detected:
-        return Inspection(str(path), "crm", load_mapped(path, "crm", chosen))
-    deals = crm_io.deals_from_sheets(sheets, path)
-    missing = [f for f in CRM_FIELDS if f not in detected]
-    if not missing or chosen is not None:
-        return Inspection(str(path), "crm", deals)
-    request = MappingRequest(
+def _inspect_crm(path: Path, remembered: Remembered, unknown: InputError | None = None) -> Inspection:
+    """A CRM export, or (`unknown` set) a file `file_kind` could not place that may be one.
+
+    A file whose amount column no rule knows is not recognised as a CRM
+    export at all, so the remembered answer for its layout is what makes it
+    one: it is looked up before anything else.
+    """
+    try:
+        preview = crm_io.preview_layout(path, rows=PREVIEW_ROWS)
+    except InputError:
+        if unknown is None:
+            raise
+        raise unknown from None
+    chosen = remembered.get(preview.layout_key)
+    retry: list[str] = []
+    if chosen is not None and (not chosen.get(SHEET) or chosen[SHEET] in preview.sheets):
+        try:
+            return Inspection(str(path), "crm", load_mapped(path, "crm", chosen))
+        except InputError as exc:  # the remembered answer no longer fits: ask again, saying why
+            retry.append(exc.problem)
+    if unknown is not None:
+        if sum(1 for h in preview.headers if h) < len(crm_io.REQUIRED) or not preview.rows:
+            raise unknown  # no table to map: the reader's one-line reason stands
+        reason = tr("planner does not recognise this file. If it is a CRM export, choose its stage and amount "
+                    "columns (and the others if it has them).")  # fmt: skip
+        request = _crm_request(path, preview, reason, (*retry, *preview.unsure))
+        return Inspection(str(path), "crm", None, request, unknown.message)
+    if (preview.confident and not retry) or not preview.rows:
+        # Sure, or nothing below the header to choose from: the reader's own result or error.
+        return Inspection(str(path), "crm", crm_io.load_deals(path))
+    reason = tr("planner is not sure how to read this CRM export. Check the columns below.")
+    return Inspection(str(path), "crm", None, _crm_request(path, preview, reason, (*retry, *preview.unsure)))
+
+
+def _crm_request(path: Path, preview: crm_io.CrmPreview, reason: str, details: Sequence[str]) -> MappingRequest:
+    """The dialog's question for a CRM file; other deal sheets of a workbook are previewed too."""
+    previews = [_crm_sheet(preview)]
+    choose_sheet = preview.sheet is not None and len(preview.deal_sheets) > 1
+    if choose_sheet:
+        previews += [
+            _crm_sheet(crm_io.preview_layout(path, rows=PREVIEW_ROWS, sheet=name))
+            for name in preview.deal_sheets
+            if name != preview.sheet
+        ]
+    return MappingRequest(
         path=str(path),
         kind="crm",
-        key=key,
-        reason=tr("planner could not tell which column holds: {fields}. Choose them below, "
-                  "or leave them out if the file has none.").format(fields=", ".join(_field_names(missing))),  # fmt: skip
-        header=tuple(_text(c) for c in header_row),
-        preview={layout.sheet.name: preview_rows(layout.sheet.rows, layout.header)},
-        detected=detected,
+        key=preview.layout_key,
+        reason=reason,
+        details=tuple(details),
+        previews=tuple(previews),
+        choose_sheet=choose_sheet,
     )
-    return Inspection(str(path), "crm", deals, request)
 
 
-def _inspect_budget(path: Path, sheets: Sequence[Sheet], remembered: Mapping[str, Mapping[str, str]]) -> Inspection:
-    budget = budget_io.load_budget(path)
-    candidates = [s.name for s in sheets if _looks_like_budget(s, path)] if len(sheets) > 1 else []
-    if len(candidates) < 2:
-        return Inspection(str(path), "budget", budget)
-    key = layout_key("budget", [s.name for s in sheets])
-    chosen = remembered.get(key)
-    if chosen is not None:
-        if chosen.get("sheet") not in (None, budget.sheet) and chosen.get("sheet") in candidates:
-            return Inspection(str(path), "budget", load_mapped(path, "budget", chosen))
-        return Inspection(str(path), "budget", budget)
+def _crm_sheet(preview: crm_io.CrmPreview) -> SheetPreview:
+    name = preview.sheet or ""
+    return SheetPreview(name, name, preview.headers, preview.rows, dict(preview.mapping), dict(preview.alternatives))
+
+
+def _inspect_budget(path: Path, remembered: Remembered) -> Inspection:
+    preview = budget_io.preview_budget(path)
+    holding = [s for s in preview.sheets if s.lines]
+    names = [s.name for s in holding]
+    chosen = remembered.get(preview.layout_key)
+    if chosen is not None and (not chosen.get(SHEET) or chosen[SHEET] in names):
+        return Inspection(str(path), "budget", load_mapped(path, "budget", chosen))
+    if preview.confident or not holding:
+        # Sure, or no sheet holds a budget: the reader's own result or its one-line error.
+        return Inspection(str(path), "budget", budget_io.load_budget(path))
+    # Sheets are shown from the top so the user sees them as in Excel, titles included.
+    raw = {s.name: s.rows for s in read_sheets(path)}
+    if preview.sheet is None:  # a text file: one table, nothing to pick
+        previews = [SheetPreview("", "", (), _top_rows(next(iter(raw.values()), [])))]
+    else:
+        ordered = sorted(holding, key=lambda s: s.name != preview.sheet)  # detected first
+        previews = [
+            SheetPreview(s.name, budget_sheet_label(s.name, s.lines, s.months), (), _top_rows(raw.get(s.name, [])))
+            for s in ordered
+        ]
     request = MappingRequest(
         path=str(path),
         kind="budget",
-        key=key,
-        reason=tr("Several sheets look like a budget. planner chose {sheet}; check it or pick another.").format(
-            sheet=budget.sheet or "?"
-        ),
-        preview={s.name: preview_rows(s.rows) for s in sheets if s.name in candidates},
-        detected={"sheet": budget.sheet} if budget.sheet else {},
-        sheets=tuple(candidates),
+        key=preview.layout_key,
+        reason=tr("planner is not sure how to read this budget. Check the sheet below."),
+        details=preview.unsure,
+        previews=tuple(previews),
+        choose_sheet=preview.sheet is not None,
     )
-    return Inspection(str(path), "budget", budget, request)
-
-
-def _looks_like_budget(sheet: Sheet, path: Path) -> bool:
-    try:
-        return sheets_kind([sheet], path) == "budget"
-    except InputError:
-        return False
-
-
-def _unknown_table(path: Path, sheets: Sequence[Sheet], error: InputError) -> Inspection:
-    """A file that is neither, but has a table: maybe a CRM export with columns we do not know."""
-    for sheet in sheets:
-        for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            texts = [_text(c) for c in row if _text(c)]
-            body = [r for r in sheet.rows[i + 1 : i + 4] if any(_text(c) for c in r)]
-            if len(texts) >= 3 and len(set(texts)) == len(texts) and body:
-                request = MappingRequest(
-                    path=str(path),
-                    kind="crm",
-                    key=layout_key("crm", row),
-                    reason=tr("planner does not recognise this file. If it is a CRM export, choose "
-                              "its stage and amount columns (and the others if it has them)."),  # fmt: skip
-                    header=tuple(_text(c) for c in row),
-                    preview={sheet.name: preview_rows(sheet.rows, i)},
-                )
-                return Inspection(str(path), "crm", None, request, error.message)
-    raise error
+    return Inspection(str(path), "budget", None, request)
 
 
 def load_mapped(path: str | Path, kind: str, mapping: Mapping[str, str]) -> Budget | Deals:
-    """Read a file with the user's mapping (no Qt); InputError when the reader cannot take one."""
+    """Read a file with the user's mapping (no Qt): columns and sheet go straight to the reader."""
     path = Path(path)
+    sheet = mapping.get(SHEET) or None
     if kind == "crm":
-        reader = crm_io.load_deals
-        if not reader_accepts(reader, "columns"):
-            raise InputError(
-                path,
-                "cannot read it with the columns you chose: this version of planner only reads "
-                "CRM columns it recognises by name",
-            )
-        return reader(path, columns=dict(mapping))  # type: ignore[call-arg]
-    reader_b = budget_io.load_budget
-    if not reader_accepts(reader_b, "sheet"):
-        raise InputError(
-            path,
-            "cannot read the sheet you chose: this version of planner picks the budget sheet itself",
-        )
-    return reader_b(path, sheet=mapping["sheet"])  # type: ignore[call-arg]
+        columns = {f: h for f, h in mapping.items() if f != SHEET}
+        return crm_io.load_deals(path, columns=columns or None, sheet=sheet)
+    return budget_io.load_budget(path, sheet=sheet)
 
 
-def _field_names(fields: Sequence[str]) -> list[str]:
-    labels = field_labels()
-    return [labels[f] for f in fields]
+def _top_rows(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], ...]:
+    """The first non-blank rows of a sheet as text, trailing blank cells trimmed."""
+    out: list[tuple[str, ...]] = []
+    for row in rows:
+        cells = [_cell_text(c) for c in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            out.append(tuple(cells))
+        if len(out) == BUDGET_PREVIEW_ROWS:
+            break
+    return tuple(out)
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+def _cell_text(value: object) -> str:
+    """A cell as the preview shows it: dates as ISO dates, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()[:10]  # type: ignore[union-attr]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 # ------------------------------------------------------------------- worker
@@ -289,7 +297,7 @@ class Importer(QObject):
         if not paths:
             return
         if self._busy:
-            self._ws.errorRaised.emit(tr("Still reading the previous files; try again in a moment."))
+            self._ws.noticeRaised.emit(tr("Still reading the previous files; try again in a moment."))
             return
         remembered = {k: dict(v) for k, v in self.settings.mappings.items()}
         self._begin(tr("Reading {files}\u2026").format(files=", ".join(Path(p).name for p in paths)))
@@ -298,6 +306,7 @@ class Importer(QObject):
     def _inspected(self, inspections: object) -> None:
         assert isinstance(inspections, list)
         results: list[tuple[str, str, Budget | Deals | None]] = []
+        # Files the user answered for are read after the answer, with it.
         reloads: list[tuple[int, str, str, dict[str, str]]] = []
         # Mappings are remembered only once the file was read with them, so a
         # choice the reader cannot apply is not repeated on every later open.
@@ -314,13 +323,12 @@ class Importer(QObject):
                     self._fail(message)
                     return
                 remember.append((item.request.key, mapping))
-                if mapping != item.request.detected or data is None:
-                    reloads.append((len(results), item.path, item.kind, mapping))
+                reloads.append((len(results), item.path, item.kind, mapping))
             results.append((item.path, item.kind, data))
         if not reloads:
             self._finish(results)
             return
-        self._show_progress(tr("Reading with your columns\u2026"))
+        self._show_progress(tr("Reading with your choice\u2026"))
 
         def reload() -> list[tuple[int, Budget | Deals]]:
             return [(i, load_mapped(path, kind, mapping)) for i, path, kind, mapping in reloads]
@@ -363,7 +371,7 @@ class Importer(QObject):
             kept = budget if budget is not None else deals
             self._pending[kind] = (str(budget_path or crm_path), kept)  # type: ignore[assignment]
             self._end(False)
-            self._ws.errorRaised.emit(
+            self._ws.noticeRaised.emit(
                 tr("Budget read; now open a CRM export to start.") if kind == "budget"
                 else tr("CRM export read; now open a budget to start.")
             )  # fmt: skip

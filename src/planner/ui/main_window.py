@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         workspace.errorRaised.connect(self.show_error)
+        workspace.noticeRaised.connect(self.show_notice)
         workspace.busyChanged.connect(self._on_busy)
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
@@ -552,6 +553,12 @@ class MainWindow(QMainWindow):
         self._error.setText("\u26a0 " + message)
         self._error.setToolTip(message)
         self._error.setStyleSheet("color: palette(bright-text); background: #b3261e; padding: 1px 6px; border-radius: 3px;")
+
+    def show_notice(self, message: str) -> None:
+        """Information (not a failure): plain status-bar text that replaces any earlier error."""
+        self._error.setText(message)
+        self._error.setToolTip(message)
+        self._error.setStyleSheet("")
 
     def _on_busy(self, busy: bool) -> None:
         self._busy.setText(tr("Computing\u2026") if busy else "")

@@ -1,23 +1,25 @@
-"""The mapping dialog: when detection is unsure, the user tells which column (or sheet) is which.
+"""The mapping dialog: when the readers are unsure, the user tells which column (or sheet) is which.
 
-Real exports name columns in ways no list of synonyms covers ("Hvor kom
-kunden fra?" for the lead source), and workbooks hold several sheets that
-all look like budgets. Guessing silently would put wrong numbers in front of
-a CFO, so the importer asks, with a preview of the first rows so the user
-can see what a column holds, and remembers the answer per file layout (a
-hash of the header row, or of the sheet names) so next month's export of
-the same report opens without a question.
+Real exports name columns in ways no list of synonyms covers ("Angebotssumme
+(EUR)" for the amount, "Hvor kom kunden fra?" for the lead source), and
+workbooks hold several sheets that all look like budgets. Guessing silently
+would put wrong numbers in front of a CFO, so the importer asks, with the
+readers' own reasons for doubt and a preview of the first rows so the user
+can see what a column holds.
 
-`MappingRequest` is plain data (built off the UI thread by the importer);
-`MappingDialog` only shows it and returns the user's choice as a mapping:
-CRM: field -> column header as written (`{"stage": "Fase", "amount": ...}`);
-budget: `{"sheet": "Budget 2027"}`.
+Detection, reasons and the layout key all come from the io layer
+(`planner.io.crm.preview_layout`, `planner.io.budget.preview_budget`); this
+module only shows them. `MappingRequest` is plain data (built off the UI
+thread by the importer); `MappingDialog` returns the user's choice as a
+mapping that goes straight back to the readers:
+CRM: field -> column header as written, "" for "not in this file", plus
+`"sheet"` when the workbook has several deal tables
+(`{"stage": "Phase", "amount": "Angebotssumme (EUR)", "deal_type": ""}`);
+budget: `{"sheet": "Budget 2027"}` (`{}` for a text file, which has one table).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -37,13 +39,20 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
+from planner.io.crm import FIELDS, REQUIRED
 
-CRM_FIELDS: tuple[str, ...] = ("stage", "amount", "created", "closed", "source")
-"""The columns the model needs, in the order the dialog asks for them."""
-REQUIRED_CRM_FIELDS: tuple[str, ...] = ("stage", "amount")
-PREVIEW_ROWS = 8
+CRM_FIELDS: tuple[str, ...] = (*REQUIRED, *(f for f in FIELDS if f not in REQUIRED))
+"""The reader's fields in the order the dialog asks for them: the required ones first.
+
+Derived from `planner.io.crm.FIELDS` so a field the reader learns is offered here too."""
+REQUIRED_CRM_FIELDS: tuple[str, ...] = tuple(REQUIRED)
+PREVIEW_ROWS = 7
+"""Data rows shown under the header: enough to tell a date from an amount, few enough to fit."""
 NOT_IN_FILE = ""
-"""Combo data for "this file has no such column"."""
+"""Combo data for "this file has no such column"; the reader takes "" to mean exactly that."""
+SHEET = "sheet"
+"""The mapping key for the chosen sheet (not a CRM field, so it cannot clash with one)."""
+MAX_COLUMN_WIDTH = 220
 
 
 def field_labels() -> dict[str, str]:
@@ -51,79 +60,109 @@ def field_labels() -> dict[str, str]:
     return {
         "stage": tr("Stage (won / lost / open)"),
         "amount": tr("Amount"),
+        "name": tr("Deal name"),
         "created": tr("Created date"),
         "closed": tr("Close date"),
         "source": tr("Lead source"),
+        "deal_type": tr("Deal type (new / existing)"),
+        "currency": tr("Currency"),
     }
 
 
 def field_tips() -> dict[str, str]:
+    """Why each field matters, so a user can judge whether leaving one out costs anything."""
     return {
         "stage": tr("The column that says whether a deal is won, lost or still open"),
         "amount": tr("The deal's value"),
+        "name": tr("The deal's name: used to point at rows that could not be read"),
         "created": tr("When the opportunity was created: needed for volumes and sales cycles"),
         "closed": tr("When the deal was won or lost: needed for sales cycles"),
         "source": tr("Where the deal came from: needed for win rates by lead source"),
+        "deal_type": tr("New business or an existing customer: without it the deal type is unknown"),
+        "currency": tr("The currency of the amounts, when the export has a column for it"),
     }
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()[:10]  # type: ignore[union-attr]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+@dataclass(frozen=True)
+class SheetPreview:
+    """One table the user can choose: its first rows and, for a CRM export, what detection found."""
 
-
-def layout_key(kind: str, cells: Sequence[object]) -> str:
-    """A stable key for a file layout: the kind and its header cells (or sheet names), hashed.
-
-    Case and surrounding spaces are ignored so a re-export that capitalises
-    differently still finds the remembered mapping.
-    """
-    text = "\x1f".join(_cell_text(c).casefold() for c in cells)
-    return f"{kind}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    name: str  # sheet name; "" for a text file
+    label: str  # what the sheet picker shows
+    headers: tuple[str, ...]  # crm: the header row; budget: () (rows are shown as in Excel)
+    rows: tuple[tuple[str, ...], ...]
+    detected: dict[str, str] = field(default_factory=dict)  # crm: field -> header
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # crm: field -> other fits
 
 
 @dataclass(frozen=True)
 class MappingRequest:
-    """What the importer could not decide about one file, with what the user needs to decide it."""
+    """What the readers could not decide about one file, with what the user needs to decide it."""
 
     path: str
     kind: str  # "crm" | "budget"
-    key: str  # layout_key of the header row (crm) or of the sheet names (budget)
-    reason: str  # one line: why the dialog is shown
-    header: tuple[str, ...] = ()  # crm: the header row's cells as text
-    preview: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    """Sheet name -> first rows as text (crm: the header row first)."""
-    detected: dict[str, str] = field(default_factory=dict)
-    """crm: field -> header the importer found; budget: {"sheet": name} it would use."""
-    sheets: tuple[str, ...] = ()  # budget: the sheets that look like budgets
+    key: str  # `planner.io.detect.layout_key` of the header: where the answer is remembered
+    reason: str  # one translated line: why the dialog is shown
+    details: tuple[str, ...]  # the reader's reasons for doubt (`unsure`), one per line
+    previews: tuple[SheetPreview, ...]  # the detected table first
+    choose_sheet: bool = False  # offer a sheet picker (workbooks with several candidate tables)
 
-    def preview_sheet(self) -> str:
-        return next(iter(self.preview), "")
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """Names of the sheets on offer (() for a text file)."""
+        return tuple(p.name for p in self.previews if p.name)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The detected table's header row."""
+        return self.previews[0].headers if self.previews else ()
+
+    @property
+    def detected(self) -> dict[str, str]:
+        """The mapping the readers would use without asking (what OK returns if nothing changes)."""
+        first = self.previews[0] if self.previews else None
+        if first is None:
+            return {}
+        if self.kind == "crm":
+            chosen = dict(first.detected)
+            if self.choose_sheet and first.name:
+                chosen[SHEET] = first.name
+            return chosen
+        return {SHEET: first.name} if first.name else {}
+
+    def preview(self, sheet: str) -> SheetPreview | None:
+        return next((p for p in self.previews if p.name == sheet), None)
 
 
 class MappingDialog(QDialog):
-    """Shows a request: preview table on top, the choices below, OK only when the choice is usable."""
+    """Shows a request: reasons, preview table, the choices below; OK only when the choice is usable."""
 
     def __init__(self, request: MappingRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.request = request
+        crm = request.kind == "crm"
         self.setObjectName("mappingDialog")
-        self.setWindowTitle(
-            tr("Which column is which?") if request.kind == "crm" else tr("Which sheet is the budget?")
-        )
+        if crm:
+            title = tr("Which column is which?")
+        elif request.sheets:
+            title = tr("Which sheet is the budget?")
+        else:
+            title = tr("Check how the budget is read")
+        self.setWindowTitle(title)
         self.setModal(True)
-        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleName(title)
 
         name = request.path.replace("\\", "/").rsplit("/", 1)[-1]
-        self.reason = QLabel(f"<b>{_escape(name)}</b>: {_escape(request.reason)}")
+        items = "".join(f"<li>{_escape(d)}</li>" for d in request.details)
+        self.reason = QLabel(
+            f"<p><b>{_escape(name)}</b>: {_escape(request.reason)}</p>"
+            + (f"<ul>{items}</ul>" if items else "")
+        )
         self.reason.setObjectName("mappingReason")
         self.reason.setWordWrap(True)
         self.reason.setTextFormat(Qt.TextFormat.RichText)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason.setAccessibleName(tr("Why planner asks"))
 
         self.preview = QTableWidget()
         self.preview.setObjectName("mappingPreview")
@@ -133,57 +172,62 @@ class MappingDialog(QDialog):
         self.preview.setAccessibleName(tr("Preview of the first rows"))
         self.preview.setToolTip(tr("The first rows of the file, as read"))
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview.setMinimumHeight(180)
+        self.preview.setMinimumHeight(200)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.combos: dict[str, QComboBox] = {}
-        if request.kind == "crm":
+        row = 0
+        if request.sheets and (request.choose_sheet or not crm):
+            combo = QComboBox()
+            combo.setObjectName("mapping_sheet")
+            combo.setMinimumWidth(220)
+            for p in request.previews:
+                combo.addItem(p.label, p.name)
+            combo.setAccessibleName(tr("Sheet"))
+            combo.setToolTip(
+                tr("The sheet that holds the deals") if crm else tr("The sheet that holds the budget lines")
+            )
+            label = QLabel(tr("Sheet"))
+            label.setBuddy(combo)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(combo, row, 1, 1, 3)
+            combo.currentIndexChanged.connect(self._sheet_changed)
+            self.combos[SHEET] = combo
+            row += 1
+        if crm:
             labels, tips = field_labels(), field_tips()
-            for fld in CRM_FIELDS:
+            for i, fld in enumerate(CRM_FIELDS):
                 combo = QComboBox()
                 combo.setObjectName(f"mapping_{fld}")
-                combo.setMinimumWidth(260)
-                none_text = tr("(choose a column)") if fld in REQUIRED_CRM_FIELDS else tr("(not in this file)")
-                combo.addItem(none_text, NOT_IN_FILE)
-                for header in request.header:
-                    if header:
-                        combo.addItem(header, header)
-                found = request.detected.get(fld)
-                if found is not None:
-                    combo.setCurrentIndex(max(0, combo.findData(found)))
+                combo.setMinimumWidth(200)
                 combo.setAccessibleName(labels[fld])
                 combo.setToolTip(tips[fld])
                 label = QLabel(labels[fld] + (" *" if fld in REQUIRED_CRM_FIELDS else ""))
                 label.setBuddy(combo)
-                form.addRow(label, combo)
-                combo.currentIndexChanged.connect(self._changed)
+                r, c = row + i // 2, (i % 2) * 2
+                grid.addWidget(label, r, c)
+                grid.addWidget(combo, r, c + 1)
                 self.combos[fld] = combo
-        else:
-            combo = QComboBox()
-            combo.setObjectName("mapping_sheet")
-            combo.setMinimumWidth(260)
-            for sheet in request.sheets:
-                combo.addItem(sheet, sheet)
-            found = request.detected.get("sheet")
-            if found is not None:
-                combo.setCurrentIndex(max(0, combo.findData(found)))
-            combo.setAccessibleName(tr("Sheet"))
-            combo.setToolTip(tr("The sheet that holds the budget lines"))
-            label = QLabel(tr("Sheet"))
-            label.setBuddy(combo)
-            form.addRow(label, combo)
-            combo.currentIndexChanged.connect(self._changed)
-            self.combos["sheet"] = combo
+            self._fill_columns(self._current_sheet())
+            for fld in CRM_FIELDS:
+                self.combos[fld].currentIndexChanged.connect(self._changed)
 
         self.problem = QLabel()
         self.problem.setObjectName("mappingProblem")
         self.problem.setWordWrap(True)
         self.remember_note = QLabel(tr("Your choice is remembered for files with the same layout."))
         self.remember_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.remember_note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(tr("Use these columns") if request.kind == "crm" else tr("Use this sheet"))
+        if crm:
+            ok.setText(tr("Use these columns"))
+        elif request.sheets:
+            ok.setText(tr("Use this sheet"))
+        else:
+            ok.setText(tr("Open the budget"))
         ok.setAccessibleName(ok.text())
         ok.setToolTip(tr("Read the file with this choice and remember it"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -195,34 +239,78 @@ class MappingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.reason)
         layout.addWidget(self.preview, 1)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addWidget(self.problem)
         layout.addWidget(self.remember_note)
         layout.addWidget(self.buttons)
-        self.resize(760, 520)
+        self.resize(860, 600 if crm else 520)
         self._changed()
-        first = next(iter(self.combos.values()))
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        first = next(iter(self.combos.values()), None)
+        (first or ok).setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --------------------------------------------------------------- state
     def mapping(self) -> dict[str, str]:
-        """The current choice: crm field -> header (fields not in the file left out), or the sheet."""
-        return {fld: str(c.currentData()) for fld, c in self.combos.items() if c.currentData()}
+        """The current choice, in the form the readers take (see the module docstring)."""
+        chosen: dict[str, str] = {}
+        for key, combo in self.combos.items():
+            value = str(combo.currentData() or "")
+            if key == SHEET:
+                if value:
+                    chosen[SHEET] = value
+            else:
+                chosen[key] = value  # "" = the file has no such column
+        return chosen
 
     def problem_text(self) -> str:
         """Why the choice cannot be used yet ("" when it can)."""
         chosen = self.mapping()
+        if SHEET in self.combos and not chosen.get(SHEET):
+            return tr("Choose a sheet.")
         if self.request.kind != "crm":
-            return "" if chosen.get("sheet") else tr("Choose a sheet.")
+            return ""
         labels = field_labels()
-        missing = [labels[f] for f in REQUIRED_CRM_FIELDS if f not in chosen]
+        missing = [labels[f] for f in REQUIRED_CRM_FIELDS if not chosen.get(f)]
         if missing:
             return tr("Choose a column for: {fields}.").format(fields=", ".join(missing))
-        values = list(chosen.values())
+        values = [v for k, v in chosen.items() if k != SHEET and v]
         twice = sorted({v for v in values if values.count(v) > 1})
         if twice:
             return tr("Each column can be used once: {columns}.").format(columns=", ".join(twice))
         return ""
+
+    def _current_sheet(self) -> SheetPreview | None:
+        combo = self.combos.get(SHEET)
+        if combo is None:
+            return self.request.previews[0] if self.request.previews else None
+        return self.request.preview(str(combo.currentData() or ""))
+
+    def _fill_columns(self, sheet: SheetPreview | None) -> None:
+        """Offer `sheet`'s headers in every field's combo, detected column and its rivals first."""
+        headers = [h for h in (sheet.headers if sheet else ()) if h]
+        detected = sheet.detected if sheet else {}
+        alternatives = sheet.alternatives if sheet else {}
+        for fld in CRM_FIELDS:
+            combo = self.combos[fld]
+            combo.blockSignals(True)
+            combo.clear()
+            none_text = tr("(choose a column)") if fld in REQUIRED_CRM_FIELDS else tr("(not in this file)")
+            combo.addItem(none_text, NOT_IN_FILE)
+            likely = [h for h in (detected.get(fld), *alternatives.get(fld, ())) if h and h in headers]
+            for header in likely:
+                combo.addItem(header, header)
+            if likely:
+                combo.insertSeparator(combo.count())
+            for header in headers:
+                if header not in likely:
+                    combo.addItem(header, header)
+            found = detected.get(fld)
+            combo.setCurrentIndex(max(0, combo.findData(found)) if found else 0)
+            combo.blockSignals(False)
+
+    def _sheet_changed(self) -> None:
+        if self.request.kind == "crm":
+            self._fill_columns(self._current_sheet())
+        self._changed()
 
     def _changed(self) -> None:
         problem = self.problem_text()
@@ -231,36 +319,31 @@ class MappingDialog(QDialog):
         self._fill_preview()
 
     def _fill_preview(self) -> None:
-        request = self.request
-        if request.kind == "crm":
-            sheet = request.preview_sheet()
-        else:
-            sheet = str(self.combos["sheet"].currentData() or request.preview_sheet())
-        rows = request.preview.get(sheet, ())
-        width = max((len(r) for r in rows), default=0)
+        sheet = self._current_sheet()
+        headers = sheet.headers if sheet else ()
+        rows = sheet.rows if sheet else ()
+        width = max([len(headers), *(len(r) for r in rows)])
         self.preview.clear()
         self.preview.setColumnCount(width)
-        if request.kind == "crm" and rows:
-            chosen = {header: fld for fld, header in self.mapping().items()}
+        if headers:
+            chosen = {h: f for f, h in self.mapping().items() if f != SHEET and h}
             labels = field_labels()
             heads = []
             for c in range(width):
-                text = rows[0][c] if c < len(rows[0]) else ""
+                text = headers[c] if c < len(headers) else ""
                 fld = chosen.get(text)
                 heads.append(f"{text}\n\u2192 {labels[fld]}" if fld else text)
             self.preview.setHorizontalHeaderLabels(heads)
-            body = rows[1:]
         else:
             self.preview.setHorizontalHeaderLabels([_column_letter(c) for c in range(width)])
-            body = rows
-        self.preview.setRowCount(len(body))
-        for r, row in enumerate(body):
+        self.preview.setRowCount(len(rows))
+        for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.preview.setItem(r, c, QTableWidgetItem(text))
         self.preview.resizeColumnsToContents()
         for c in range(width):
-            if self.preview.columnWidth(c) > 220:
-                self.preview.setColumnWidth(c, 220)
+            if self.preview.columnWidth(c) > MAX_COLUMN_WIDTH:
+                self.preview.setColumnWidth(c, MAX_COLUMN_WIDTH)
 
 
 def _column_letter(index: int) -> str:
@@ -277,12 +360,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def preview_rows(rows: Sequence[Sequence[object]], start: int = 0, count: int = PREVIEW_ROWS) -> tuple[tuple[str, ...], ...]:
-    """Rows `start`.. as text, trailing blank cells trimmed (for the preview table)."""
-    out: list[tuple[str, ...]] = []
-    for row in rows[start : start + count]:
-        cells = [_cell_text(c) for c in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        out.append(tuple(cells))
-    return tuple(out)
+def budget_sheet_label(name: str, lines: int, months: int) -> str:
+    """What the sheet picker shows for a budget sheet: enough to tell a plan from last year's actuals."""
+    return tr("{sheet} ({lines} lines, {months} months)").format(sheet=name, lines=lines, months=months)
+

@@ -78,7 +78,7 @@ class Settings:
     recent_files: list[list[str]] = field(default_factory=list)
     """Most recent first; each entry is the files opened together."""
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)
-    """File-layout key (see `planner.ui.mapping_dialog.layout_key`) -> confirmed mapping."""
+    """File-layout key (`planner.io.detect.layout_key` of the header row) -> confirmed mapping."""
     language: str | None = None
     """None = follow the system language."""
     window_geometry: str | None = None

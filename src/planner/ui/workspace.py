@@ -147,7 +147,8 @@ class Workspace(QObject):
     scenarioChanged = Signal()
     resultsReady = Signal()
     busyChanged = Signal(bool)
-    errorRaised = Signal(str)
+    errorRaised = Signal(str)  # a file or action failed: one line, shown as an error
+    noticeRaised = Signal(str)  # information for the status bar, not an error
 
     def __init__(
         self,
