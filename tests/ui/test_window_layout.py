@@ -145,3 +145,20 @@ def test_screenshot_verb_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("planner: notes.csv") and proc.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_screenshot_verb_shows_a_panel_after_its_sweep(tmp_path: Path) -> None:
+    out = tmp_path / "best.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "screenshot", "--demo", "--out", str(out),
+         "--panel", "best-split", "--timeout", "240"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert QImage(str(out)).width() == 1280
+    wrong = subprocess.run(
+        [sys.executable, "-m", "planner", "screenshot", "--out", str(out), "--panel", "nope"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1

@@ -40,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--months", type=int, choices=(6, 12, 24, 36), default=None, help="horizon")
     parser.add_argument(
+        "--panel",
+        choices=("budget", "sources", "assumptions", "best-split"),
+        default=None,
+        help="bring this tab to the front (default: budget)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for results (default 120)"
     )
 
@@ -62,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         brand_share=args.brand_share,
         months=args.months,
+        panel={"best-split": "bestSplit"}.get(args.panel, args.panel),
     )
     print(str(out))
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -190,20 +190,27 @@ def load_files_now(workspace: Workspace, files: Sequence[str | Path]) -> None:
     workspace.load(budget, deals, tuple(str(f) for f in files))
 
 
-def wait_until_settled(window: MainWindow, timeout: float = 120.0) -> bool:
-    """Run the event loop until the final (fine) results are on screen."""
+def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    """Run the event loop until `condition()` holds (then let repaints finish)."""
     app = QApplication.instance()
     assert app is not None
-    ws = window.workspace
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        if ws.is_settled and not ws.is_busy and window.charts.shown is ws.results:
-            for _ in range(5):  # let layouts and repaints finish
+        if condition():
+            for _ in range(5):
                 app.processEvents()
             return True
         time.sleep(0.01)
     return False
+
+
+def wait_until_settled(window: MainWindow, timeout: float = 120.0) -> bool:
+    """Run the event loop until the final (fine) results are on screen."""
+    ws = window.workspace
+    return _wait_for(
+        lambda: ws.is_settled and not ws.is_busy and window.charts.shown is ws.results, timeout
+    )
 
 
 def render_screenshot(
@@ -216,11 +223,14 @@ def render_screenshot(
     timeout: float = 120.0,
     brand_share: float | None = None,
     months: int | None = None,
+    panel: str | None = None,
 ) -> Path:
     """Render the main window with results to a PNG; raises InputError on bad input.
 
     `brand_share` and `months` are applied as a user would (one document
-    change), so the picture shows the scenario next to the baseline.
+    change), so the picture shows the scenario next to the baseline. `panel`
+    (one of `PANELS`) brings that tab to the front; the best-split sweep is
+    awaited so its curve is in the picture.
     """
     from planner.resources import demo_paths
 
@@ -244,6 +254,13 @@ def render_screenshot(
         window.controls.slider.setFocus()
         if not wait_until_settled(window, timeout):
             raise InputError(None, f"results did not arrive within {timeout:.0f} s")
+        if panel is not None:
+            window.show_panel(window.panel_index[panel])
+            if panel == "bestSplit" and not _wait_for(
+                lambda: window.best_split.sweep is not None and not window.best_split.is_running(),
+                timeout,
+            ):
+                raise InputError(None, f"the best-split sweep did not finish within {timeout:.0f} s")
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):
