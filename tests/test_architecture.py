@@ -3,7 +3,16 @@
 import subprocess
 import sys
 
-PURE = ["planner.io", "planner.model", "planner.scenario", "planner.report", "planner.cli"]
+PURE = [
+    "planner.io",
+    "planner.model",
+    "planner.scenario",
+    "planner.commands",
+    "planner.i18n",
+    "planner.resources",
+    "planner.errors",
+    "planner.cli",
+]
 
 
 def test_pure_core_does_not_import_qt() -> None:

@@ -179,6 +179,7 @@ def test_deal_type(value: str, kind: str) -> None:
         ("Web", "intent"),
         ("Partner Referral", "intent"),
         ("Word of mouth", "intent"),
+        ("Podcast", "intent"),
         ("ORGANIC_SEARCH", "intent"),
         ("DIRECT_TRAFFIC", "intent"),
         ("PAID_SEARCH", "demand"),

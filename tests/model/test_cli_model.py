@@ -73,7 +73,12 @@ def test_bad_input_is_one_line_and_exit_2(files, tmp_path) -> None:
     junk = tmp_path / "junk.csv"
     junk.write_bytes(b"\x00\x01\x02garbage" * 50)
     out = _run("simulate", "--budget", str(budget), "--crm", str(junk), "--json")
-    assert out.returncode == 2 and out.stdout == ""
+    assert out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+    assert "junk.csv" in out.stderr
+    for flag, value in (("--seed", "-1"), ("--paths", "0"), ("--seed", "x")):
+        out = _run("simulate", "--budget", str(budget), "--crm", str(crm), flag, value)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, (flag, value, out.stderr)
+        assert flag in out.stderr and "internal error" not in out.stderr
 
 
 def test_simulate_takes_an_explicit_column_mapping(files, tmp_path) -> None:

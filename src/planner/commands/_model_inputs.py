@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from planner.errors import InputError
 from planner.io.types import Budget, Deals
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high], else a one-line usage error (exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high:,}, got {value}")
+        return value
+
+    return parse
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +40,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--crm-sheet", metavar="NAME", help="CRM workbook sheet to read")
     parser.add_argument("--budget-sheet", metavar="NAME", help="budget workbook sheet to read")
     parser.add_argument("--months", type=int, default=36, metavar="M", help="horizon in months, 1-60 (default 36)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--seed", type=bounded_int(0, 2**63 - 1), default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 

@@ -6,13 +6,17 @@ import argparse
 import json
 import sys
 
-from planner.commands._model_inputs import add_input_arguments, check_months, load_inputs
-from planner.errors import InputError
+from planner.commands._model_inputs import (
+    add_input_arguments,
+    bounded_int,
+    check_months,
+    load_inputs,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--paths", type=int, default=2000, metavar="N", help="Monte Carlo paths per share (default 2000)")
+    parser.add_argument("--paths", type=bounded_int(1, 200_000), default=2000, metavar="N", help="Monte Carlo paths per share (default 2000)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,8 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from planner.scenario.document import Scenario
 
     months = check_months(args.months)
-    if not 1 <= args.paths <= 200_000:
-        raise InputError(None, f"--paths must be between 1 and 200000, got {args.paths}")
     budget, deals = load_inputs(args)
     scenario = Scenario(months=months)
     base, calibration = prepare(budget, deals, scenario)

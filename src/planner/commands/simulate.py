@@ -7,7 +7,12 @@ import json
 import sys
 import time
 
-from planner.commands._model_inputs import add_input_arguments, check_months, load_inputs
+from planner.commands._model_inputs import (
+    add_input_arguments,
+    bounded_int,
+    check_months,
+    load_inputs,
+)
 from planner.errors import InputError
 
 MONTHLY_KEYS = ("revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls", "spend_brand", "spend_demand")
@@ -24,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--brand-share", type=float, default=None, metavar="X",
         help="brand's share of total spend, 0-1 (default: the budget's own split)",
     )
-    parser.add_argument("--paths", type=int, default=10_000, metavar="N", help="Monte Carlo paths (default 10000)")
+    parser.add_argument("--paths", type=bounded_int(1, 1_000_000), default=10_000, metavar="N", help="Monte Carlo paths (default 10000)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,8 +41,6 @@ def run(args: argparse.Namespace) -> int:
     months = check_months(args.months)
     if args.brand_share is not None and not 0.0 <= args.brand_share <= 1.0:
         raise InputError(None, f"--brand-share must be between 0 and 1, got {args.brand_share}")
-    if not 1 <= args.paths <= 1_000_000:
-        raise InputError(None, f"--paths must be between 1 and 1000000, got {args.paths}")
     budget, deals = load_inputs(args)
     scenario = Scenario(brand_share=args.brand_share, months=months)
     base, calibration = prepare(budget, deals, scenario)

@@ -133,6 +133,8 @@ _INTENT = (
     "ai referrals",
     "chat",
     "community",
+    "podcast",  # "heard you on a podcast": a buyer brand reached, who came by themselves
+    "podkast",
     "analyst",
     "review site",
     "g2",

@@ -1,1 +1,0 @@
-"""Excel export of scenarios for the CFO. No Qt."""
