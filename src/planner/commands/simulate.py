@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 
@@ -72,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"  volatility     {k.revenue_cv_monthly:.1%} typical monthly miss; P10-P90 spread {k.revenue_spread:.1%}")
     print(f"  gross margin   {k.gross_margin_pct:.1%}; contribution after marketing {k.contribution:,.0f}{cur}")
     print(f"  win rate       {k.win_rate:.1%}; qualified pipeline {k.qualified_pipeline:,.0f}{cur}")
-    print(f"  CAC            {k.cac:,.0f}{cur}, payback {k.cac_payback_months:.1f} months")
+    if math.isfinite(k.cac) and math.isfinite(k.cac_payback_months):
+        print(f"  CAC            {k.cac:,.0f}{cur}, payback {k.cac_payback_months:.1f} months")
+    else:  # no new customers won inside the horizon, or no gross margin to pay it back
+        print("  CAC            n/a (no new-business wins in the horizon, or no gross margin)")
     print(f"  activity       {k.mqls:,.0f} MQLs at {k.cost_per_mql:,.0f}{cur} each (activity metric, not an outcome)")
     print(f"  computed in {compute_ms:.1f} ms")
     return 0

@@ -80,6 +80,7 @@ class Calibration:
     demand_dispersion_data: float | None  # negative-binomial shape the CRM's demand volumes suggest
     open_deals: int
     open_value: float
+    # today's open pipeline, by calendar month from the snapshot's month (index 0 = today's month)
     open_wins: np.ndarray = field(repr=False)  # (streams, 60) expected wins from today's open pipeline per month
     open_mean: np.ndarray = field(repr=False)  # (streams, 60) expected revenue from it per month
     open_var: np.ndarray = field(repr=False)  # (streams, 60) its variance per month
@@ -265,6 +266,8 @@ def calibrate(
     deals: Deals, budget: Budget, assumptions: Mapping[str, float] | None = None
 ) -> Calibration:
     """Fit the model to a CRM export and today's budget (see the module docstring)."""
+    from planner.model.pipeline import currency_of  # pipeline imports this module
+
     a = assumptions_mod.resolve(assumptions)
     warnings: list[str] = []
     n = len(deals)
@@ -434,7 +437,7 @@ def calibrate(
             )
 
     open_wins, open_mean, open_var, open_value = _open_pipeline(
-        fits, stream_masks, is_open & valid_created, open_age, amount
+        fits, stream_masks, is_open & valid_created, open_age, amount, today
     )
 
     return Calibration(
@@ -445,7 +448,7 @@ def calibrate(
         history_months=history_days / DAYS_PER_MONTH,
         seasonality=tuple(float(v) for v in seasonality),
         seasonal=seasonal,
-        currency=deals.currency or budget.currency,
+        currency=currency_of(budget, deals),
         spend_brand_ref=brand_ref,
         spend_demand_ref=demand_ref,
         spend_scale=scale,
@@ -553,19 +556,25 @@ def _open_pipeline(
     open_mask: np.ndarray,
     age_days: np.ndarray,
     amount: np.ndarray,
+    today: np.datetime64,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """When today's open deals close, and for how much, month by month.
+    """When today's open deals close, and for how much, by calendar month.
 
-    Each open deal closes in month m with the cycle distribution conditional on
-    it still being open at its age (a 300-day-old deal is not 'due' in month 1
-    just because the median cycle is 60 days), and is won with its stream's
-    win rate. Returns expected wins, expected revenue and its variance per stream and month.
+    Index k is the k-th calendar month from today's month (k = 0: the rest of
+    today's month), so the simulation can line it up with any budget start
+    (`open_pipeline_window`). Each open deal closes in month k with the cycle
+    distribution conditional on it still being open at its age (a 300-day-old
+    deal is not 'due' in month 1 just because the median cycle is 60 days),
+    and is won with its stream's win rate. Returns expected wins, expected
+    revenue and its variance per stream and month.
     """
     wins = np.zeros((len(fits), MAX_LAG))
     mean = np.zeros((len(fits), MAX_LAG))
     var = np.zeros((len(fits), MAX_LAG))
     total_value = 0.0
-    edges = np.arange(MAX_LAG + 1) * DAYS_PER_MONTH
+    day = np.datetime64(today, "D")
+    month_starts = (np.datetime64(day, "M") + np.arange(1, MAX_LAG + 1)).astype("datetime64[D]")
+    edges = np.concatenate([[0.0], (month_starts - day).astype(np.float64)])  # days from today
     for i, f in enumerate(fits):
         sel = open_mask & masks[f.name]
         if not sel.any():
@@ -583,6 +592,27 @@ def _open_pipeline(
         mean[i] = (pq * amt[:, None]).sum(axis=0)
         var[i] = (pq * (1 - pq) * (amt * amt)[:, None]).sum(axis=0)
     return wins, mean, var, total_value
+
+
+def months_between(today: str, first_month: str) -> int:
+    """Whole calendar months from the CRM snapshot's month to `first_month` ("YYYY-MM"); negative if earlier."""
+    t = np.datetime64(np.datetime64(today, "D"), "M")
+    return int((np.datetime64(first_month, "M") - t).astype(np.int64))
+
+
+def open_pipeline_window(per_month: np.ndarray, offset: int, months: int) -> np.ndarray:
+    """(streams, months) slice of an open-pipeline array (indexed from the CRM snapshot's month)
+    for a horizon starting `offset` calendar months after it.
+
+    What would close before the horizon starts is dropped: by then it is
+    history, not plan. Months the snapshot does not reach (before the snapshot
+    month, or past its 60-month reach) are zero.
+    """
+    out = np.zeros((per_month.shape[0], months))
+    lo, hi = max(offset, 0), min(offset + months, per_month.shape[1])
+    if hi > lo:
+        out[:, lo - offset : hi - offset] = per_month[:, lo:hi]
+    return out
 
 
 # ----------------------------------------------------------------------------- source table

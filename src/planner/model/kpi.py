@@ -16,8 +16,12 @@ Definitions (all over the horizon unless 'monthly'):
 - win_rate: expected wins / opportunities created, all streams (blended).
 - qualified_pipeline: pipeline created weighted by each opportunity's win rate.
 - gross_margin_pct: gross margin / revenue; contribution: gross margin minus marketing spend.
-- cac: marketing spend / new-business wins; cac_payback_months: CAC divided by the
-  monthly gross margin of an average new deal, taking deal amounts as annual contract value.
+- cac: marketing spend / new-business wins from opportunities created in the
+  horizon (today's open pipeline was paid for by earlier spend, so its wins
+  are not new customers here); cac_payback_months: CAC divided by the monthly
+  gross margin of an average such new deal, taking deal amounts as annual
+  contract value. Both are NaN (null in JSON) when undefined: no new wins, or
+  gross margin <= 0.
 """
 
 from __future__ import annotations
@@ -71,6 +75,11 @@ def _clean(value: float) -> float | None:
 
 def _safe_div(a: float, b: float) -> float:
     return float(a) / float(b) if b > 0 else 0.0
+
+
+def _div_or_nan(a: float, b: float) -> float:
+    """a / b, or NaN when b <= 0 (an undefined KPI, not a zero one)."""
+    return float(a) / float(b) if b > 0 else math.nan
 
 
 def _quantiles(values: np.ndarray, qs: tuple[float, ...]) -> list[float]:
@@ -154,15 +163,21 @@ def compute_kpis(result: Result) -> Kpis:
     gm_m = monthly_mean * gm_pct_m
 
     total_wins = float(wins_m.sum())
-    new_wins = max(total_wins - float(result.wins_existing_mean.sum()), 0.0)
+    # new customers: new-business wins from opportunities created in the horizon (not today's open pipeline)
+    new_wins = float(sum(w for w, s in zip(result.wins_by_stream, result.streams, strict=True) if s != "existing"))
     revenue_mean = float(totals.mean())
     gm_total = float(gm_m.sum())
     gm_pct = _safe_div(gm_total, revenue_mean) if revenue_mean > 0 else float(gm_pct_m.mean()) if months else 0.0
-    cac = _safe_div(spend, new_wins)
-    new_revenue = max(revenue_mean - float(result.revenue_existing_mean.sum()), 0.0)
-    avg_new_deal = _safe_div(new_revenue, new_wins)
+    cac = _div_or_nan(spend, new_wins)
+    new_revenue = max(
+        revenue_mean - float(result.revenue_existing_mean.sum()) - float(result.revenue_open_new_mean.sum()), 0.0
+    )
+    avg_new_deal = _div_or_nan(new_revenue, new_wins)
     monthly_margin_per_deal = avg_new_deal * gm_pct / 12.0
-    payback = _safe_div(cac, monthly_margin_per_deal) if cac > 0 else 0.0
+    if cac == 0.0 and monthly_margin_per_deal > 0:
+        payback = 0.0  # nothing spent: paid back at once
+    else:
+        payback = _div_or_nan(cac, monthly_margin_per_deal)  # NaN when gross margin <= 0 or no new wins
     mqls = float(mqls_m.sum())
 
     monthly = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.errors import InputError
 from planner.io.types import Budget, Deals
 from planner.model.calibrate import Calibration, calibrate
 from planner.model.kpi import Kpis, compute_kpis
@@ -20,8 +21,26 @@ def base_budget(budget: Budget, scenario: Scenario) -> Budget:
     return apply_to_budget(budget, Scenario(line_classes=scenario.line_classes))
 
 
+def currency_of(budget: Budget, deals: Deals) -> str | None:
+    """The currency every figure is labelled in: the budget's, else the CRM export's (None if neither says)."""
+    return budget.currency or deals.currency or None
+
+
+def check_currencies(budget: Budget, deals: Deals) -> None:
+    """Refuse a budget and a CRM export in different known currencies: the model would mix them unconverted."""
+    b, d = budget.currency, deals.currency
+    if b and d and b.strip().upper() != d.strip().upper():
+        raise InputError(
+            None, f"the budget is in {b} but the CRM export is in {d}; convert one of them first"
+        )
+
+
 def prepare(budget: Budget, deals: Deals, scenario: Scenario) -> tuple[Budget, Calibration]:
-    """Apply the scenario's source re-classifications and assumptions, and calibrate."""
+    """Apply the scenario's source re-classifications and assumptions, and calibrate.
+
+    Raises `InputError` when the budget and the CRM export are in different currencies.
+    """
+    check_currencies(budget, deals)
     if scenario.source_classes:
         deals = deals.with_source_classes(scenario.source_overrides())  # type: ignore[arg-type]
     base = base_budget(budget, scenario)
