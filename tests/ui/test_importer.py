@@ -438,3 +438,38 @@ def test_importer_uses_the_windows_settings_object(qtbot, ws) -> None:
     host.settings = Settings(path=None)
     importer = Importer(ws, host)
     assert importer.settings is host.settings
+
+
+class _LoadFailsOnce(Workspace):
+    """A real Workspace whose first `load` after arming raises a bug (not an InputError)."""
+
+    armed = False
+
+    def load(self, budget, deals, files=()) -> None:
+        if self.armed:
+            self.armed = False
+            raise RuntimeError("load bug")
+        super().load(budget, deals, files)
+
+
+def test_a_bug_after_reading_ends_busy_and_later_opens_work(qtbot, small_data, settings) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    ws = _LoadFailsOnce(paths=100, coarse_paths=None, fine_delay_ms=0)
+    ws.load(*small_data, files=("budget.xlsx", "crm.csv"))
+    imp = Importer(ws, None, settings=settings, ask_mapping=Asker())
+    try:
+        ws.armed = True
+        before = (ws.budget, ws.deals, ws.files)
+        with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
+            imp.open_files([str(p) for p in demo_paths()])
+        assert "load bug" in error.args[0] and "\n" not in error.args[0]
+        assert not imp.busy
+        assert QGuiApplication.overrideCursor() is None
+        assert (ws.budget, ws.deals, ws.files) == before
+        # The next open is not refused as "busy": it loads.
+        assert _open(qtbot, imp, *demo_paths())
+        assert ws.files == tuple(str(p) for p in demo_paths())
+    finally:
+        imp.shutdown()
+        ws.shutdown()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui.format import DASH
 from planner.ui.main_window import HORIZONS
 
 # Qt warnings raised while our code runs are bugs, not noise.
@@ -155,6 +156,83 @@ def test_a_stale_result_is_never_shown_as_current(qtbot, window) -> None:
     assert shown and all(shown)
     assert ws.results.scenario.brand_share == pytest.approx(0.71)
     assert window.charts.shown.scenario.brand_share == pytest.approx(0.71)
+
+
+def _dimmed(window) -> bool:
+    from planner.ui.charts import is_dimmed
+
+    charts = window.charts
+    cards = [is_dimmed(card) for card in charts.cards]
+    assert len(set(cards)) == 1, cards  # all charts or none
+    assert charts.stale_label.isVisible() == cards[0]
+    assert window.controls.kpis.is_dimmed() == cards[0]
+    return cards[0]
+
+
+def test_opening_new_files_clears_the_previous_files_charts(qtbot, window, small_data) -> None:
+    ws, charts = window.workspace, window.charts
+    old = charts.shown
+    assert old is not None and len(charts.rev_mean.getData()[0]) > 0
+    ws.load(*small_data, files=("other.xlsx", "other.csv"))
+    # at once, before any result for the new files: nothing from the old files is drawn
+    assert charts.shown is None and not charts.is_current
+    for item in (charts.rev_mean, charts.rev_base, charts.mql, charts.pipe_qual, charts.margin_line, charts.contrib):
+        x, _y = item.getData()
+        assert x is None or len(x) == 0
+    assert window.controls.kpis.values()["revenue_mean"] == DASH
+    _settle(qtbot, window)
+    assert charts.shown is ws.results and charts.shown is not old and charts.is_current
+    assert len(charts.rev_mean.getData()[0]) == ws.scenario.months and not _dimmed(window)
+
+
+def test_a_failed_compute_dims_the_previous_figures(qtbot, window, monkeypatch) -> None:
+    from dataclasses import replace
+
+    ws = window.workspace
+    strip = window.controls.kpis
+    previous = ws.results
+    engine = ws._engine
+
+    def broken(*args, **kwargs):
+        raise FloatingPointError("model bug")
+
+    monkeypatch.setattr(engine, "simulate", broken)
+    with qtbot.waitSignal(ws.errorRaised, timeout=60_000):
+        ws.change(replace(ws.scenario, brand_share=0.62), "test")
+    assert ws.results is previous and ws.is_stale and not window.charts.is_current
+    assert _dimmed(window)
+    assert "could not be computed" in window.charts.stale_label.text()
+    assert strip.caption.text().startswith("Not current")
+    monkeypatch.undo()
+    ws.change(replace(ws.scenario, brand_share=0.63), "test")
+    _settle(qtbot, window)
+    assert not ws.is_stale and window.charts.is_current and not _dimmed(window)
+    assert not strip.caption.text().startswith("Not current")
+
+
+def test_a_slow_compute_dims_the_previous_figures_after_the_grace(qtbot, window, monkeypatch) -> None:
+    import threading
+    from dataclasses import replace
+
+    ws = window.workspace
+    engine = ws._engine
+    original = engine.simulate
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "simulate", slow)
+    try:
+        ws.change(replace(ws.scenario, brand_share=0.58), "test")
+        assert not _dimmed(window)  # a coarse result normally comes within milliseconds: no flicker
+        qtbot.waitUntil(lambda: ws.is_stale, timeout=5_000)
+        assert _dimmed(window) and "recomputing" in window.charts.stale_label.text()
+    finally:
+        release.set()
+    _settle(qtbot, window)
+    assert not _dimmed(window) and window.charts.is_current
 
 
 def _focus_chain(window) -> list[QWidget]:

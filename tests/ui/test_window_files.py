@@ -103,6 +103,31 @@ def test_best_split_runs_and_marks_the_best_share(qtbot, window) -> None:
     assert panel.is_current()  # changing only the share keeps the sweep valid
 
 
+def test_use_best_split_is_disabled_once_the_plan_changes(qtbot, window, small_data) -> None:
+    """A 12-month answer must not be applied to a 6-month plan (nor to other files)."""
+    from dataclasses import replace
+
+    ws, panel = window.workspace, window.best_split
+    window.show_panel(window.panel_index["bestSplit"])
+    with qtbot.waitSignal(panel.sweepFinished, timeout=120_000):
+        panel.run()
+    assert panel.use_button.isEnabled()
+    ws.change(replace(ws.scenario, months=6), "Horizon")
+    assert not panel.is_current() and not panel.use_button.isEnabled()
+    share = ws.scenario.brand_share
+    panel._use_best()  # even a programmatic click does not apply the old answer
+    assert ws.scenario.brand_share == share and ws.scenario.months == 6
+    with qtbot.waitSignal(panel.sweepFinished, timeout=120_000):
+        panel.run()  # a run for the plan as it is now enables it again
+    assert panel.is_current() and panel.use_button.isEnabled()
+    ws.change(replace(ws.scenario, assumptions=(("brand_half_life", 12.0),)), "Assumption")
+    assert not panel.use_button.isEnabled()
+    ws.undo()
+    assert panel.is_current() and panel.use_button.isEnabled()  # back to what the sweep answered
+    ws.load(*small_data, files=("other.xlsx", "other.csv"))
+    assert not panel.use_button.isEnabled()
+
+
 def test_best_split_cancel(qtbot, window) -> None:
     panel = window.best_split
     panel.run()

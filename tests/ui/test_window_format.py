@@ -116,3 +116,30 @@ def test_month_axis_labels_as_many_months_as_fit(qapp) -> None:
     assert 250 / 36 * narrow[0] >= axis._label_px  # and they never overlap
     assert axis.tickStrings(narrow[1], 1.0, narrow[0])[0] == "Jan 27"
     assert month_labels((), 3) == ["M1", "M2", "M3"]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "baseline"), [(float("nan"), 7.5), (7.5, float("nan")), (float("nan"), float("nan")), (None, 7.5)]
+)
+def test_undefined_cac_payback_is_a_dash_not_nan(qtbot, window, scenario, baseline) -> None:
+    """The model reports an undefined payback as NaN: the strip shows a dash and no colour."""
+    from dataclasses import replace
+
+    ws = window.workspace
+    strip = window.controls.kpis
+    shown = ws.results
+    undefined = replace(
+        shown,
+        scenario_kpis=replace(shown.scenario_kpis, cac_payback_months=scenario),
+        baseline_kpis=replace(shown.baseline_kpis, cac_payback_months=baseline),
+    )
+    ws._show(undefined)  # what the worker hands over when the model says "undefined"
+    tile = next(t for t in strip.tiles if t.spec.field == "cac_payback_months")
+    texts = [tile.value.text(), tile.baseline.text(), tile.delta.text(), tile.accessibleDescription()]
+    assert not any("nan" in t.lower() or "none" in t.lower() for t in texts), texts
+    assert tile.delta.text() == DASH
+    assert tile.delta.styleSheet() == ""
+    assert (tile.value.text() == DASH) == (scenario is None or scenario != scenario)
+    assert tile.baseline.text().endswith(DASH) == (baseline != baseline)
+    # the other tiles still show their numbers
+    assert strip.values()["revenue_mean"] != DASH

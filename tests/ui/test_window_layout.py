@@ -104,6 +104,45 @@ def test_screenshot_verb_writes_png(tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1280, 800)
 
 
+def test_screenshot_verb_never_writes_the_users_settings(tmp_path: Path, settings_dir: Path) -> None:
+    """A headless verb reads the user's language but must not save geometry or anything else."""
+    import json
+
+    target = settings_dir / "settings.json"
+    text = json.dumps(
+        {"schema_version": 2, "language": "de", "recent_files": [["/a/budget.xlsx", "/a/crm.csv"]],
+         "mappings": {}, "window_geometry": None, "window_state": None}, indent=2,
+    )  # fmt: skip
+    target.write_text(text, encoding="utf-8")
+    os.utime(target, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    before = (target.read_bytes(), target.stat().st_mtime_ns, sorted(p.name for p in settings_dir.iterdir()))
+    out = tmp_path / "app.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "screenshot", "--demo", "--out", str(out), "--size", "1280x800"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PLANNER_SETTINGS_DIR": str(settings_dir)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists()
+    after = (target.read_bytes(), target.stat().st_mtime_ns, sorted(p.name for p in settings_dir.iterdir()))
+    assert after == before
+
+
+def test_read_only_settings_keep_the_language_and_write_nothing(settings_dir: Path) -> None:
+    from planner.ui.settings import Settings
+
+    target = settings_dir / "settings.json"
+    target.write_text('{"schema_version": 2, "language": "da"}', encoding="utf-8")
+    settings = Settings.load(read_only=True)
+    assert settings.language == "da"
+    settings.window_geometry = "AAAA"
+    settings.save()
+    assert target.read_text(encoding="utf-8") == '{"schema_version": 2, "language": "da"}'
+    target.write_text("{damaged", encoding="utf-8")
+    assert Settings.load(read_only=True).language is None
+    assert sorted(p.name for p in settings_dir.iterdir()) == ["settings.json"]  # not set aside as .bad
+
+
 def test_screenshot_verb_rejects_bad_size(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "planner", "screenshot", "--out", str(tmp_path / "x.png"), "--size", "big"],

@@ -350,6 +350,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Öffnen Sie jeweils ein Budget und einen CRM-Export (erhalten: {b} Budgets und {c} CRM-Exporte).",
     ),
     "Could not read the file ({error}).": ("Kunne ikke læse filen ({error}).", "Kunne ikke lese filen ({error}).", "Die Datei konnte nicht gelesen werden ({error})."),
+    "Could not open the files ({error}).": ("Kunne ikke åbne filerne ({error}).", "Kunne ikke åpne filene ({error}).", "Die Dateien konnten nicht geöffnet werden ({error})."),
     "Could not save settings: {error}": ("Kunne ikke gemme indstillinger: {error}", "Kunne ikke lagre innstillinger: {error}", "Einstellungen konnten nicht gespeichert werden: {error}"),
     "{file}: not opened (mapping cancelled)": (
         "{file}: ikke åbnet (kolonnevalg annulleret)",
@@ -357,6 +358,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{file}: nicht geöffnet (Zuordnung abgebrochen)",
     ),
     # ---------------------------------------------------------------- KPI strip
+    "Not current: these figures are for the previous scenario; this one could not be computed.": (
+        "Ikke aktuelt: tallene gælder det forrige scenarie; dette kunne ikke beregnes.",
+        "Ikke oppdatert: tallene gjelder forrige scenario; dette kunne ikke beregnes.",
+        "Nicht aktuell: Diese Zahlen gelten für das vorige Szenario; dieses konnte nicht berechnet werden.",
+    ),
+    "Not current: these figures are for the previous scenario; recomputing\u2026": (
+        "Ikke aktuelt: tallene gælder det forrige scenarie; beregner igen\u2026",
+        "Ikke oppdatert: tallene gjelder forrige scenario; beregner på nytt\u2026",
+        "Nicht aktuell: Diese Zahlen gelten für das vorige Szenario; wird neu berechnet\u2026",
+    ),
     "Revenue": ("Omsætning", "Inntekter", "Umsatz"),
     "Mean revenue over the horizon across all simulated paths": (
         "Gennemsnitlig omsætning over horisonten på tværs af alle simulerede forløb",

@@ -236,7 +236,9 @@ def render_screenshot(
 
     app = create_application()
     apply_theme(app, theme)
-    settings = Settings.load()
+    # The user's language, but never their settings file: a headless verb must
+    # not store this offscreen window's geometry (or anything else) into it.
+    settings = Settings.load(read_only=True)
     apply_language(settings.language)
     window = build_window(settings)
     window.resize(*size)

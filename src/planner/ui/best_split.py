@@ -241,7 +241,11 @@ class BestSplit(QWidget):
             )
             + self._by_horizon_text(sweep)
         )
-        self.use_button.setEnabled(True)
+        self._update_use()
+
+    def _update_use(self) -> None:
+        """"Use best split" only while the sweep on screen answers the current plan."""
+        self.use_button.setEnabled(self._sweep is not None and self.is_current())
 
     @staticmethod
     def _by_horizon_text(sweep: Sweep) -> str:
@@ -318,11 +322,11 @@ class BestSplit(QWidget):
             return
         self.progress.setValue(100)
         self._sweep_for = self._pending_key
-        self._draw(outcome)  # type: ignore[arg-type]
+        self._draw(outcome)  # type: ignore[arg-type]  # enables "Use" only if still current
         self.sweepFinished.emit()
 
     def _use_best(self) -> None:
-        if self._sweep is not None:
+        if self._sweep is not None and self.is_current():
             share = float(self._sweep.best_share_contribution)
             self._ws.change(replace(self._ws.scenario, brand_share=share), tr("Use best split"))
 
@@ -332,6 +336,7 @@ class BestSplit(QWidget):
 
     def _on_scenario(self) -> None:
         self._mark_current()
+        self._update_use()
         if self._sweep is not None and not self.is_current():
             self.summary.setText(tr("The plan changed since the last run; updating\u2026"))
             self._auto.start()
@@ -340,6 +345,7 @@ class BestSplit(QWidget):
         self._data_version += 1
         self.cancel()
         self._mark_current()
+        self._update_use()
         self._auto.start()
 
     def _auto_run(self) -> None:

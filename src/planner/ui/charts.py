@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
     QSizePolicy,
@@ -134,6 +135,31 @@ class MonthAxis(pg.AxisItem):
             i = int(round(v))
             out.append(self._labels[i] if 0 <= i < len(self._labels) and abs(v - i) < 1e-6 else "")
         return out
+
+
+STALE_OPACITY = 0.35
+
+
+def set_dimmed(widget: QWidget, dimmed: bool) -> None:
+    """Fade a widget that shows figures for another scenario (not current); undo with False."""
+    effect = widget.graphicsEffect()
+    if dimmed and not isinstance(effect, QGraphicsOpacityEffect):
+        effect = QGraphicsOpacityEffect(widget)
+        effect.setOpacity(STALE_OPACITY)
+        widget.setGraphicsEffect(effect)
+    elif not dimmed and effect is not None:
+        widget.setGraphicsEffect(None)  # no effect at all when current: drawing stays fast
+
+
+def is_dimmed(widget: QWidget) -> bool:
+    return isinstance(widget.graphicsEffect(), QGraphicsOpacityEffect)
+
+
+def stale_text(workspace: Workspace) -> str:
+    """Why the figures on screen are not the current scenario's."""
+    if workspace.failed:
+        return tr("Not current: these figures are for the previous scenario; this one could not be computed.")
+    return tr("Not current: these figures are for the previous scenario; recomputing\u2026")
 
 
 def month_labels(months: tuple[str, ...], count: int) -> list[str]:
@@ -286,13 +312,27 @@ class Charts(QWidget):
         for row in range(2):
             grid.setRowStretch(row, 1)
 
+        # Said over the charts (not in the grid, so showing it moves nothing) when
+        # they show another scenario's figures than the one on the controls.
+        self.stale_label = QLabel(self)
+        self.stale_label.setObjectName("chartsStale")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stale_label.setAutoFillBackground(True)
+        self.stale_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.stale_label.setContentsMargins(8, 4, 8, 4)
+        self.stale_label.hide()
+
         self._make_items()
         self._apply_theme()
         self._update_units()
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
+        workspace.staleChanged.connect(self._on_stale)
+        workspace.errorRaised.connect(lambda _message: self._on_stale(workspace.is_stale))
         if workspace.results is not None:
             self._on_results()
+        self._on_stale(workspace.is_stale)
 
     # ------------------------------------------------------------- items
     def _make_items(self) -> None:
@@ -420,7 +460,60 @@ class Charts(QWidget):
 
     # ----------------------------------------------------------- updates
     def _on_data_loaded(self) -> None:
+        """New files: the previous files' figures go (the new ones follow with `resultsReady`)."""
         self._update_units()
+        if self._ws.results is None:
+            self.clear()
+        self._on_stale(self._ws.is_stale)
+
+    def clear(self) -> None:
+        """Empty every chart (the items stay; only their data goes)."""
+        self._shown = None
+        for item in (
+            self.rev_p10, self.rev_p90, self.rev_mean, self.rev_base, self.mql, self.mql_base,
+            self.pipe_intent, self.pipe_demand, self.pipe_qual, self.pipe_qual_base,
+            self.margin_line, self.margin_base, self.contrib, self.contrib_base,
+        ):  # fmt: skip
+            item.setData([], [])
+        self.vol_bars.setOpts(x0=[0, 0], width=[0, 0])
+        self.vol_p50.setData(x=[], y=[])
+        self.volatility.subtitle.setText(
+            tr("P10\u2013P90 range of revenue over the horizon: a shorter bar is a steadier business.")
+        )
+        self.volatility.plot.setToolTip("")
+        for card in self.cards:
+            card.ranged.clear()
+            card.setAccessibleDescription("")
+            card.plot.setAccessibleDescription("")
+
+    def _on_stale(self, stale: bool) -> None:
+        """Dim the charts and say so while they show another scenario than the current one."""
+        stale = stale and self._shown is not None
+        for card in self.cards:
+            set_dimmed(card, stale)
+        if stale:
+            self.stale_label.setText(stale_text(self._ws))
+            self._place_stale_label()
+            self.stale_label.show()
+            self.stale_label.raise_()
+        else:
+            self.stale_label.hide()
+
+    def _place_stale_label(self) -> None:
+        width = min(self.width() - 20, 560)
+        self.stale_label.setFixedWidth(max(120, width))
+        self.stale_label.adjustSize()
+        self.stale_label.move((self.width() - self.stale_label.width()) // 2, 8)
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.stale_label.isVisible():
+            self._place_stale_label()
+
+    @property
+    def is_current(self) -> bool:
+        """False when the charts are empty or show another scenario's figures (dimmed)."""
+        return self._shown is not None and not self._ws.is_stale and self._shown.scenario == self._ws.scenario
 
     def _update_units(self) -> None:
         """Axis titles with the file's currency; only on new data (setLabel re-lays out axes)."""

@@ -405,6 +405,15 @@ class Importer(QObject):
                 then(result)
             except InputError as exc:
                 self._fail(exc.message)
+            except Exception as exc:  # noqa: BLE001 - a bug after reading must not leave us busy
+                if self._busy:
+                    self._fail(
+                        tr("Could not open the files ({error}).").format(
+                            error=" ".join(f"{type(exc).__name__}: {exc}".split())
+                        )
+                    )
+                else:
+                    self._ws.errorRaised.emit(" ".join(f"{type(exc).__name__}: {exc}".split()))
 
     def _begin(self, label: str) -> None:
         self._busy = True

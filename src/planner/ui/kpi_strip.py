@@ -8,6 +8,7 @@ colours it by whether the change is good news, which depends on the KPI
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +78,14 @@ def kpi_specs() -> tuple[KpiSpec, ...]:
     )  # fmt: skip
 
 
+def _number(value: float | None) -> float:
+    """A KPI value as a float; undefined (None, NaN, not a number) becomes NaN, shown as a dash."""
+    try:
+        return float(value) if value is not None else math.nan
+    except (TypeError, ValueError):
+        return math.nan
+
+
 class KpiTile(QFrame):
     """One KPI: title, the scenario value large, then baseline and difference."""
 
@@ -114,8 +123,10 @@ class KpiTile(QFrame):
         grid.setColumnStretch(0, 1)
         self.setAccessibleName(spec.title)
 
-    def show_values(self, scenario: float, baseline: float, currency: str | None) -> None:
+    def show_values(self, scenario: float | None, baseline: float | None, currency: str | None) -> None:
+        """Scenario, baseline and difference; an undefined value (None, NaN) is a dash, uncoloured."""
         spec = self.spec
+        scenario, baseline = _number(scenario), _number(baseline)
         difference = scenario - baseline  # the displayed change; nothing else is derived here
         self.value.setText(spec.value(scenario, currency))
         self.baseline.setText(tr("Baseline {value}").format(value=spec.value(baseline, currency)))
@@ -176,8 +187,11 @@ class KpiStrip(QWidget):
         for tile in self.tiles:
             layout.addWidget(tile)
         layout.addWidget(self.caption)
+        self._computed_for = ""  # the caption for the results on screen
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data)
+        workspace.staleChanged.connect(self._on_stale)
+        workspace.errorRaised.connect(lambda _message: self._on_stale(workspace.is_stale))
         self._on_results()
 
     def _on_data(self) -> None:
@@ -197,18 +211,35 @@ class KpiStrip(QWidget):
         currency = self._ws.currency
         for tile in self.tiles:
             field = tile.spec.field
-            tile.show_values(float(getattr(s, field)), float(getattr(b, field)), currency)
+            tile.show_values(getattr(s, field), getattr(b, field), currency)
         share = results.scenario.brand_share
         budget = self._ws.effective_budget
         if share is None and budget is not None and results.scenario == self._ws.scenario:
             share = budget.brand_share
-        self.caption.setText(
-            tr("{months} months, brand share {share}, {paths} simulated paths.").format(
-                months=results.scenario.months,
-                share=format_share(share) if share is not None else DASH,
-                paths=format_number(results.paths),
-            )
+        self._computed_for = tr("{months} months, brand share {share}, {paths} simulated paths.").format(
+            months=results.scenario.months,
+            share=format_share(share) if share is not None else DASH,
+            paths=format_number(results.paths),
         )
+        self.caption.setText(self._computed_for)
+        self._on_stale(self._ws.is_stale)
+
+    def _on_stale(self, stale: bool) -> None:
+        """Dim the tiles and say so while they show another scenario's figures."""
+        from planner.ui.charts import set_dimmed, stale_text
+
+        stale = stale and self._ws.results is not None
+        for tile in self.tiles:
+            set_dimmed(tile, stale)
+        if self._ws.results is not None:
+            text = self._computed_for
+            self.caption.setText(f"{stale_text(self._ws)} {text}" if stale else text)
+
+    def is_dimmed(self) -> bool:
+        """True while the tiles are faded as not current."""
+        from planner.ui.charts import is_dimmed
+
+        return any(is_dimmed(tile) for tile in self.tiles)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Re-colour the differences when the palette switches between light and dark."""

@@ -89,27 +89,37 @@ class Settings:
     """The file this object was loaded from and saves to (None: `settings_dir()`)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys written by a newer planner: kept and written back unchanged."""
+    read_only: bool = field(default=False, compare=False)
+    """Never write (headless verbs such as `planner screenshot` read the user's
+    language but must not store their window geometry or anything else)."""
 
     # ----------------------------------------------------------------- files
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Settings:
-        """The saved settings, or the defaults when there is no (readable) file."""
+    def load(cls, path: str | Path | None = None, *, read_only: bool = False) -> Settings:
+        """The saved settings, or the defaults when there is no (readable) file.
+
+        `read_only=True`: the object never writes (`save()` does nothing) and a
+        damaged file is left where it is.
+        """
         target = Path(path) if path is not None else settings_dir() / FILE_NAME
         try:
             text = target.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return cls(path=target)
+            return cls(path=target, read_only=read_only)
         except OSError:
-            return cls(path=target)
+            return cls(path=target, read_only=read_only)
         try:
             doc = json.loads(text)
             if not isinstance(doc, dict):
                 raise ValueError("settings file is not a JSON object")
-            return cls.from_dict(migrate(doc), path=target)
+            found = cls.from_dict(migrate(doc), path=target)
+            found.read_only = read_only
+            return found
         except (ValueError, TypeError, KeyError):
-            with contextlib.suppress(OSError):
-                os.replace(target, target.with_name(target.name + ".bad"))
-            return cls(path=target)
+            if not read_only:
+                with contextlib.suppress(OSError):
+                    os.replace(target, target.with_name(target.name + ".bad"))
+            return cls(path=target, read_only=read_only)
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any], path: Path | None = None) -> Settings:
@@ -152,8 +162,13 @@ class Settings:
         return doc
 
     def save(self) -> Path:
-        """Write atomically (temp file + rename) so a crash never leaves half a file."""
+        """Write atomically (temp file + rename) so a crash never leaves half a file.
+
+        A read-only object writes nothing and returns where it would have written.
+        """
         target = self.path if self.path is not None else settings_dir() / FILE_NAME
+        if self.read_only:
+            return target
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")

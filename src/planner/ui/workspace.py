@@ -149,6 +149,11 @@ class Workspace(QObject):
     busyChanged = Signal(bool)
     errorRaised = Signal(str)  # a file or action failed: one line, shown as an error
     noticeRaised = Signal(str)  # information for the status bar, not an error
+    staleChanged = Signal(bool)  # True: the results on screen are not for the current document
+
+    STALE_GRACE_MS = 300
+    """How long a result for the previous scenario may stay on screen undimmed while the
+    new one computes (a coarse result normally arrives within a few milliseconds)."""
 
     def __init__(
         self,
@@ -192,6 +197,13 @@ class Workspace(QObject):
         self._fine_timer.setSingleShot(True)
         self._fine_timer.setInterval(max(0, int(fine_delay_ms)))
         self._fine_timer.timeout.connect(self._run_fine)
+
+        self._stale = False
+        self._failed = False  # the last computation for the current document failed
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.setInterval(self.STALE_GRACE_MS)
+        self._stale_timer.timeout.connect(lambda: self._check_stale(now=True))
 
     # ---------------------------------------------------------------- state
     @property
@@ -284,6 +296,17 @@ class Workspace(QObject):
         r = self._results
         return r is not None and r.scenario == self.scenario and r.paths == self._paths
 
+    @property
+    def is_stale(self) -> bool:
+        """True when `results` belong to another scenario and must be shown as not current:
+        its computation failed, or it is still running after `STALE_GRACE_MS`."""
+        return self._stale
+
+    @property
+    def failed(self) -> bool:
+        """True when the last computation for the current document failed."""
+        return self._failed
+
     def has_data(self) -> bool:
         return self._budget is not None and self._deals is not None
 
@@ -301,6 +324,8 @@ class Workspace(QObject):
         self._baselines.clear()
         self._cache.clear()
         self._results = None
+        self._failed = False
+        self._check_stale()
         self.dataLoaded.emit()
         self.scenarioChanged.emit()
         self._schedule()
@@ -349,6 +374,8 @@ class Workspace(QObject):
         self._cache.clear()
         self._baselines.clear()
         self._results = None
+        self._failed = False
+        self._check_stale()
         self._schedule()
 
     def set_paths(self, paths: int, coarse_paths: int | None = None) -> None:
@@ -360,13 +387,33 @@ class Workspace(QObject):
     def shutdown(self, timeout_ms: int = 30_000) -> None:
         """Stop scheduling and wait for the worker: call before the app quits."""
         self._fine_timer.stop()
+        self._stale_timer.stop()
         self._pending = None
         self._pool.waitForDone(timeout_ms)
 
     # ------------------------------------------------------------ internals
     def _after_document_change(self) -> None:
+        self._failed = False
         self.scenarioChanged.emit()
         self._schedule()
+        self._check_stale()
+
+    def _check_stale(self, *, now: bool = False) -> None:
+        """Mark the shown results as not current: at once after a failure, else after the grace."""
+        r = self._results
+        if r is None or r.scenario == self.scenario:
+            self._stale_timer.stop()
+            self._set_stale(False)
+        elif now or self._failed:
+            self._stale_timer.stop()
+            self._set_stale(True)
+        elif not self._stale and not self._stale_timer.isActive():
+            self._stale_timer.start()
+
+    def _set_stale(self, stale: bool) -> None:
+        if stale != self._stale:
+            self._stale = stale
+            self.staleChanged.emit(stale)
 
     def _schedule(self) -> None:
         """Start (or queue) the computation for the current scenario."""
@@ -431,6 +478,8 @@ class Workspace(QObject):
             return  # computed for files that are no longer open
         if isinstance(outcome, BaseException):
             if job.generation == self._generation:
+                self._failed = True
+                self._check_stale(now=True)  # the previous numbers must not pass for this scenario
                 self.errorRaised.emit(_one_line(outcome))
             return
         assert isinstance(outcome, _Outcome)
@@ -463,6 +512,8 @@ class Workspace(QObject):
 
     def _show(self, results: Results) -> None:
         self._results = results
+        self._failed = False
+        self._check_stale()
         self.resultsReady.emit()
 
     def _set_busy(self, busy: bool) -> None:
