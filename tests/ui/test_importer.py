@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +149,8 @@ def test_opening_a_crm_export_keeps_the_budget(qtbot, importer, ws, tmp_path, na
     deals = cg.make_deals(120, language=language, seed=3)
     path = tmp_path / name
     expected = CRM_WRITERS[name](path, deals)
+    # a budget that names no currency, so exports in any currency may join it
+    ws.load(replace(ws.budget, currency=None), ws.deals, ws.files)
     budget = ws.budget
     assert _open(qtbot, importer, path)
     assert ws.budget is budget
@@ -170,6 +173,7 @@ def test_opening_a_budget_keeps_the_crm_export(qtbot, importer, ws, tmp_path, na
     lines = bg.make_lines(language)
     path = tmp_path / name
     expected = BUDGET_WRITERS[name](path, lines)
+    ws.load(ws.budget, replace(ws.deals, currency=None), ws.files)  # any budget currency may join
     deals = ws.deals
     assert _open(qtbot, importer, path)
     assert ws.deals is deals
@@ -473,3 +477,23 @@ def test_a_bug_after_reading_ends_busy_and_later_opens_work(qtbot, small_data, s
     finally:
         imp.shutdown()
         ws.shutdown()
+
+
+def test_a_crm_in_another_currency_is_refused_and_keeps_the_workspace(qtbot, importer, ws, tmp_path) -> None:
+    """A NOK budget with a EUR export would mix currencies unconverted: one line, nothing replaced."""
+    budget_path, crm_path = demo_paths()
+    assert _open(qtbot, importer, budget_path, crm_path)
+    before = (ws.budget, ws.deals, ws.files, ws.scenario)
+    eur = tmp_path / "deals_eur.csv"
+    eur.write_text(
+        "Opportunity Name,Stage,Amount (EUR),Created Date,Close Date,Lead Source\n"
+        "A,Closed Won,12000,2025-01-05,2025-03-01,Referral\n"
+        "B,Closed Lost,8000,2025-02-05,2025-04-01,Webinar\n"
+        "C,Proposal,9000,2025-03-05,,Web\n",
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
+        importer.open_files([str(eur)])
+    assert "NOK" in error.args[0] and "EUR" in error.args[0] and "\n" not in error.args[0]
+    assert (ws.budget, ws.deals, ws.files, ws.scenario) == before
+    assert not importer.busy

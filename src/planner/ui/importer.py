@@ -376,6 +376,15 @@ class Importer(QObject):
                 else tr("CRM export read; now open a budget to start.")
             )  # fmt: skip
             return
+        from planner.model.pipeline import (
+            check_currencies,  # lazy: the model loads after the window
+        )
+
+        try:
+            check_currencies(budget, deals)  # type: ignore[arg-type]
+        except InputError as exc:  # refuse before the open workspace is replaced
+            self._fail(exc.message)
+            return
         self._pending.clear()
         files = tuple(str(p) for p in (budget_path, crm_path) if p)
         self._ws.load(budget, deals, files)  # type: ignore[arg-type]
