@@ -604,10 +604,18 @@ def open_pipeline_window(per_month: np.ndarray, offset: int, months: int) -> np.
     """(streams, months) slice of an open-pipeline array (indexed from the CRM snapshot's month)
     for a horizon starting `offset` calendar months after it.
 
-    What would close before the horizon starts is dropped: by then it is
-    history, not plan. Months the snapshot does not reach (before the snapshot
-    month, or past its 60-month reach) are zero.
+    A plan that starts before the snapshot (a back-test, or a budget year
+    already under way) sees today's open pipeline only from the snapshot's
+    month on; the months before it are history and get none. A plan that
+    starts after the snapshot (next year's budget, exported in November)
+    sees it from its first month, starting with the first full month after the
+    export (the rest of the export's month is history by then): the months in
+    between run at today's rate, so the pipeline open when the plan starts
+    looks like today's. Dropping it instead would show a dip in the first
+    months that is only a gap in the data, and a CFO would read it as a
+    forecast.
     """
+    offset = min(offset, 1)
     out = np.zeros((per_month.shape[0], months))
     lo, hi = max(offset, 0), min(offset + months, per_month.shape[1])
     if hi > lo:
