@@ -43,7 +43,7 @@ CRM_SEED = 20261196  # chosen so observed win rates land in the bands B2B teams 
 SNAPSHOT = date(2026, 11, 15)  # the day the CRM report was exported
 HISTORY_START = date(2023, 11, 1)
 BUDGET_YEAR = 2027
-OUT = Path(__file__).resolve().parents[1] / "src" / "planner" / "resources" / "demo"
+OUT = Path(__file__).resolve().parents[1] / "resources" / "demo"
 BUDGET_NAME = "nordlys_budget_2027.xlsx"
 CRM_NAME = "nordlys_crm_opportunities.csv"
 

@@ -66,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.epilog = _usage_epilog()
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         args = parser.parse_args(argv)
+        from planner.platform_check import xcb_problem  # before Qt: name missing X11 libraries
+
+        if problem := xcb_problem():
+            print(problem, file=sys.stderr)
+            return 2
         from planner.ui.app import run_app  # Qt is imported only for the GUI
 
         return run_app(files=args.files, demo=args.demo)
