@@ -191,7 +191,7 @@ def test_a_failed_compute_dims_the_previous_figures(qtbot, window, monkeypatch) 
     ws = window.workspace
     strip = window.controls.kpis
     previous = ws.results
-    engine = ws._engine
+    engine = ws.session
 
     def broken(*args, **kwargs):
         raise FloatingPointError("model bug")
@@ -215,7 +215,7 @@ def test_a_slow_compute_dims_the_previous_figures_after_the_grace(qtbot, window,
     from dataclasses import replace
 
     ws = window.workspace
-    engine = ws._engine
+    engine = ws.session
     original = engine.simulate
     release = threading.Event()
 

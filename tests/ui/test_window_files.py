@@ -115,7 +115,7 @@ def test_use_best_split_is_disabled_once_the_plan_changes(qtbot, window, small_d
     ws.change(replace(ws.scenario, months=6), "Horizon")
     assert not panel.is_current() and not panel.use_button.isEnabled()
     share = ws.scenario.brand_share
-    panel._use_best()  # even a programmatic click does not apply the old answer
+    panel.use_best()  # even a programmatic click does not apply the old answer
     assert ws.scenario.brand_share == share and ws.scenario.months == 6
     with qtbot.waitSignal(panel.sweepFinished, timeout=120_000):
         panel.run()  # a run for the plan as it is now enables it again

@@ -133,7 +133,7 @@ def test_undefined_cac_payback_is_a_dash_not_nan(qtbot, window, scenario, baseli
         scenario_kpis=replace(shown.scenario_kpis, cac_payback_months=scenario),
         baseline_kpis=replace(shown.baseline_kpis, cac_payback_months=baseline),
     )
-    ws._show(undefined)  # what the worker hands over when the model says "undefined"
+    ws.show_results(undefined)  # what the worker hands over when the model says "undefined"
     tile = next(t for t in strip.tiles if t.spec.field == "cac_payback_months")
     texts = [tile.value.text(), tile.baseline.text(), tile.delta.text(), tile.accessibleDescription()]
     assert not any("nan" in t.lower() or "none" in t.lower() for t in texts), texts

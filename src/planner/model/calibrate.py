@@ -18,6 +18,7 @@ from scipy import optimize, special, stats
 
 from planner.io.types import Budget, Deals
 from planner.model import assumptions as assumptions_mod
+from planner.model.inputs import currency_of
 from planner.model.response import hill
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -266,8 +267,6 @@ def calibrate(
     deals: Deals, budget: Budget, assumptions: Mapping[str, float] | None = None
 ) -> Calibration:
     """Fit the model to a CRM export and today's budget (see the module docstring)."""
-    from planner.model.pipeline import currency_of  # pipeline imports this module
-
     a = assumptions_mod.resolve(assumptions)
     warnings: list[str] = []
     n = len(deals)

@@ -9,11 +9,10 @@ without the widgets knowing about each other (the glue "hub" habit).
 from __future__ import annotations
 
 import contextlib
-import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -50,6 +49,7 @@ from planner import __version__
 from planner.i18n import LANGUAGES, tr
 from planner.ui.best_split import BestSplit
 from planner.ui.charts import Charts
+from planner.ui.concurrent import Worker
 from planner.ui.format import format_number, format_share
 from planner.ui.importer import Importer
 from planner.ui.kpi_strip import KpiStrip
@@ -70,16 +70,10 @@ def panel_titles() -> dict[str, tuple[str, str]]:
     }
 
 
-class _Warmup(QObject):
-    done = Signal()
-
-
-def _warm_model(warmup: _Warmup) -> None:
-    """Import the model (and scipy) off the UI thread, then let the window build its panels."""
+def _warm_model(progress: object, cancel: object) -> None:
+    """Import the model (and scipy) off the UI thread, so the panels that need it build at once."""
     import planner.model.optimize  # noqa: F401
-    import planner.model.pipeline  # noqa: F401
-
-    warmup.done.emit()
+    import planner.model.session  # noqa: F401
 FILE_FILTER = "Budgets and CRM exports (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
 
 
@@ -373,8 +367,8 @@ class MainWindow(QMainWindow):
         workspace.scenarioChanged.connect(self._update_undo_actions)
         self._update_undo_actions()
         self._on_data_loaded()
-        self._warmup = _Warmup()
-        self._warmup.done.connect(self._build_panels)
+        self._warmup = Worker(self)
+        self._warmup.finished.connect(self._build_panels)
         self._defer_panels = defer_panels
         if not defer_panels:
             self._build_panels()
@@ -612,7 +606,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(50, self._start_warmup)
 
     def _start_warmup(self) -> None:
-        threading.Thread(target=_warm_model, args=(self._warmup,), daemon=True).start()
+        self._warmup.submit(_warm_model)
 
     def size_panels(self) -> None:
         """Charts about 70 %, panels about 30 % of the central height."""
@@ -623,6 +617,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.best_split.shutdown()
+        self._warmup.wait()
         self.importer.shutdown()
         self.workspace.shutdown()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
