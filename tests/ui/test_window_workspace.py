@@ -14,7 +14,6 @@ from tests.model.files import write_budget_xlsx, write_crm_csv
 from planner.io.budget import load_budget
 from planner.io.crm import load_deals
 from planner.scenario.document import Scenario
-from planner.scenario.edits import baseline_of
 from planner.ui.workspace import Workspace
 
 # Qt warnings raised while our code runs are bugs, not noise.
@@ -82,17 +81,6 @@ def test_coarse_result_comes_first_then_the_fine_one(qtbot, workspace) -> None:
     qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
     assert seen == [500, 2_000]
     assert ws.results.scenario.brand_share == pytest.approx(0.6)
-
-
-def test_baseline_ignores_spend_changes_but_keeps_model_facts() -> None:
-    s = Scenario(
-        brand_share=0.7, months=12, total_scale=1.3, line_scales=(("Paid search", 0.5),),
-        assumptions=(("brand_half_life", 12.0),), source_classes=(("Webinar", "intent"),),
-    )  # fmt: skip
-    base = baseline_of(s)
-    assert base.brand_share is None and base.total_scale == 1.0 and base.line_scales == ()
-    assert base.months == 12
-    assert base.assumptions == s.assumptions and base.source_classes == s.source_classes
 
 
 def test_equal_change_is_no_step_and_no_recompute(qtbot, workspace) -> None:

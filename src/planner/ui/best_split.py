@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from planner.i18n import tr
 from planner.scenario.document import Scenario
 from planner.scenario.edits import sweep_key
+from planner.scenario.workspace import Change
 from planner.ui.charts import ChartCard, MoneyAxis, PercentAxis, Theme
 from planner.ui.concurrent import Done, Worker
 from planner.ui.format import currency_label, format_money, format_share
@@ -69,7 +70,6 @@ class BestSplit(QWidget):
         self._sweep: Sweep | None = None
         self._sweep_for: tuple[int, Scenario] | None = None
         self._pending_key: tuple[int, Scenario] | None = None
-        self._data_version = 0
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_done)
         self._running = False
@@ -260,7 +260,7 @@ class BestSplit(QWidget):
             return
         self.cancel()
         scenario = self._ws.scenario
-        self._pending_key = (self._data_version, sweep_key(scenario))
+        self._pending_key = (self._ws.state.data_version, sweep_key(scenario))
         self._running = True
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
@@ -308,17 +308,17 @@ class BestSplit(QWidget):
 
     def is_current(self) -> bool:
         """True when the sweep on screen was made for the current data and horizon."""
-        return self._sweep_for == (self._data_version, sweep_key(self._ws.scenario))
+        return self._sweep_for == (self._ws.state.data_version, sweep_key(self._ws.scenario))
 
-    def _on_scenario(self) -> None:
-        self._mark_current()
+    def _on_scenario(self, change: Change) -> None:
+        if change.spend:  # the marker is the effective budget's brand share
+            self._mark_current()
         self._update_use()
         if self._sweep is not None and not self.is_current():
             self.summary.setText(tr("The plan changed since the last run; updating\u2026"))
             self._auto.start()
 
     def _on_data(self) -> None:
-        self._data_version += 1
         self.cancel()
         self._mark_current()
         self._update_use()

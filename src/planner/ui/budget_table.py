@@ -51,6 +51,7 @@ from planner.scenario.edits import (
     with_line_scale,
     without_line_edits,
 )
+from planner.scenario.workspace import Change
 from planner.ui.format import (
     currency_label,
     format_money,
@@ -445,7 +446,7 @@ class BudgetTable(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
 
-        workspace.scenarioChanged.connect(self.sync)
+        workspace.scenarioChanged.connect(self._on_scenario_changed)
         workspace.dataLoaded.connect(self._on_data_loaded)
         self._on_data_loaded()
 
@@ -465,6 +466,11 @@ class BudgetTable(QWidget):
         width = self.view.fontMetrics().horizontalAdvance("888,888,888") + 14
         for col in range(FIRST_MONTH, self.model.columnCount()):
             header.resizeSection(col, width)
+
+    def _on_scenario_changed(self, change: Change) -> None:
+        # the horizon, assumptions and source classes do not move a budget amount
+        if change.budget and not change.data:  # new files: `_on_data_loaded` syncs
+            self.sync()
 
     def sync(self) -> None:
         """Document -> table: new amounts in place, or new rows when lines moved class."""

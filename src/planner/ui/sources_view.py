@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.scenario.edits import with_source_class
+from planner.scenario.workspace import Change
 from planner.ui.format import DASH, format_count, format_money, format_number, format_percent
 from planner.ui.workspace import Workspace
 
@@ -340,21 +341,18 @@ class SourcesView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
 
-        self._source_classes: tuple = ()
         workspace.dataLoaded.connect(self._on_data_loaded)
         workspace.scenarioChanged.connect(self._on_scenario_changed)
         self._on_data_loaded()
 
     def _on_data_loaded(self) -> None:
-        self._source_classes = self._ws.scenario.source_classes
         self.refresh()
         self._size_columns()
 
-    def _on_scenario_changed(self) -> None:
+    def _on_scenario_changed(self, change: Change) -> None:
         # Only a source-class change (edit, undo or redo) moves this table;
-        # slider drags must not rebuild it 60 times a second.
-        if self._ws.scenario.source_classes != self._source_classes:
-            self._source_classes = self._ws.scenario.source_classes
+        # slider drags must not rebuild it 60 times a second. New files: `_on_data_loaded`.
+        if change.sources and not change.data:
             self.refresh()
 
     def refresh(self) -> None:
