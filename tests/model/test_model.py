@@ -16,10 +16,11 @@ from tests.model.synthetic import (
 )
 
 from planner.model.calibrate import calibrate, source_table
+from planner.model.counts import count_cdf, sample_counts
 from planner.model.kpi import compute_kpis
 from planner.model.optimize import Cancelled, optimize
 from planner.model.session import ModelSession
-from planner.model.simulate import _count_cdf, sample_counts, simulate
+from planner.model.simulate import simulate
 from planner.scenario.document import Scenario, apply_to_budget, from_json, to_json
 
 
@@ -114,7 +115,7 @@ def test_counts_are_exact_poisson_and_negative_binomial() -> None:
     lam = np.array([0.0, 0.4, 3.0, 25.0])
     bits = rng.bit_generator.random_raw(4 * 100_000 // 2).view(np.uint32).reshape(4, -1)
     for shape in (np.inf, 2.0):
-        counts = sample_counts(bits, _count_cdf(lam, shape))
+        counts = sample_counts(bits, count_cdf(lam, shape))
         var = lam + (0 if not np.isfinite(shape) else lam**2 / shape)
         np.testing.assert_allclose(counts.mean(axis=1), lam, rtol=0.03, atol=0.01)
         np.testing.assert_allclose(counts.var(axis=1), var, rtol=0.06, atol=0.01)

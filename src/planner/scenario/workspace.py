@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.io.types import Budget, Deals
 from planner.scenario.document import Scenario, apply_to_budget
 from planner.scenario.edits import baseline_of
 from planner.scenario.history import History
 
-if TYPE_CHECKING:  # the model is only needed for its types here
-    from planner.model.calibrate import Calibration
-    from planner.model.kpi import Kpis
+# The model sits above this package (it imports the Scenario document), so its values are
+# held here without importing it: Calibration is planner.model.calibrate.Calibration, Kpis is
+# planner.model.kpi.Kpis.
+Calibration = Any
+Kpis = Any
 
 _SPEND_FIELDS = frozenset({"brand_share", "total_scale", "line_scales", "cell_edits"})
 
