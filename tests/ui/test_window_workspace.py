@@ -16,9 +16,6 @@ from planner.io.crm import load_deals
 from planner.scenario.document import Scenario
 from planner.ui.workspace import Workspace
 
-# Qt warnings raised while our code runs are bugs, not noise.
-pytestmark = pytest.mark.qt_log_level_fail("WARNING")
-
 
 def _same_kpis(a, b) -> None:
     for f in fields(a):

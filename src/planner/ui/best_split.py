@@ -37,21 +37,16 @@ from planner.i18n import tr
 from planner.scenario.document import Scenario
 from planner.scenario.edits import sweep_key
 from planner.scenario.workspace import Change
-from planner.ui.charts import ChartCard, MoneyAxis, PercentAxis, Theme
+from planner.ui.axes import MoneyAxis, PercentAxis, ShareAxis
+from planner.ui.chart_card import ChartCard
 from planner.ui.concurrent import Done, Worker
 from planner.ui.format import currency_label, format_money, format_share
+from planner.ui.theme import Theme
 from planner.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # imported by the worker: scipy must not delay the window
     from planner.model.optimize import Sweep
     from planner.model.session import ModelSession
-
-
-class ShareAxis(pg.AxisItem):
-    """X axis of brand shares 0..1 shown as percentages."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_share(v * scale) for v in values]
 
 
 class BestSplit(QWidget):
@@ -159,6 +154,11 @@ class BestSplit(QWidget):
         self._theme: Theme | None = None
         self._apply_theme()
         self._mark_current()
+
+    @property
+    def theme(self) -> Theme | None:
+        """The colours the sweep is drawn in (they follow the palette)."""
+        return self._theme
 
     def _apply_theme(self) -> None:
         theme = Theme.from_palette(self.palette())
