@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui.controls import HORIZONS
 from planner.ui.format import DASH
-from planner.ui.main_window import HORIZONS
 
 
 def _settle(qtbot, window) -> None:
