@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals  # noqa: E402
-
-from planner.model.calibrate import calibrate  # noqa: E402
+from planner.model.calibrate import calibrate
+from planner.model.session import ModelSession
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +22,9 @@ def budget():
 @pytest.fixture(scope="session")
 def calibration(deals, budget):
     return calibrate(deals, budget)
+
+
+@pytest.fixture(scope="session")
+def session(deals, budget):
+    """The model session the CLI, the window and the sweep run through, for the shared inputs."""
+    return ModelSession(budget, deals)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from files import write_budget_xlsx, write_crm_csv
-from synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
+from tests.model.files import write_budget_xlsx, write_crm_csv
+from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,20 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from synthetic import DEFAULT_STREAMS, TrueStream, make_budget, make_deals, trailing_monthly_revenue
+from tests.model.synthetic import (
+    DEFAULT_STREAMS,
+    TrueStream,
+    make_budget,
+    make_deals,
+    trailing_monthly_revenue,
+)
 
 from planner.model.calibrate import calibrate, source_table
+from planner.model.counts import count_cdf, sample_counts
 from planner.model.kpi import compute_kpis
 from planner.model.optimize import Cancelled, optimize
-from planner.model.pipeline import run
-from planner.model.simulate import _count_cdf, sample_counts, simulate
+from planner.model.session import ModelSession
+from planner.model.simulate import simulate
 from planner.scenario.document import Scenario, apply_to_budget, from_json, to_json
 
 
@@ -108,7 +115,7 @@ def test_counts_are_exact_poisson_and_negative_binomial() -> None:
     lam = np.array([0.0, 0.4, 3.0, 25.0])
     bits = rng.bit_generator.random_raw(4 * 100_000 // 2).view(np.uint32).reshape(4, -1)
     for shape in (np.inf, 2.0):
-        counts = sample_counts(bits, _count_cdf(lam, shape))
+        counts = sample_counts(bits, count_cdf(lam, shape))
         var = lam + (0 if not np.isfinite(shape) else lam**2 / shape)
         np.testing.assert_allclose(counts.mean(axis=1), lam, rtol=0.03, atol=0.01)
         np.testing.assert_allclose(counts.var(axis=1), var, rtol=0.06, atol=0.01)
@@ -133,9 +140,9 @@ def test_more_brand_costs_pipeline_early_and_pays_later(three_splits) -> None:
     assert more.revenue_cv_monthly < base.revenue_cv_monthly < less.revenue_cv_monthly
 
 
-def test_best_share_is_interior_and_grows_with_the_horizon(calibration, budget) -> None:
-    long = optimize(calibration, budget, Scenario(months=36), paths=1500, seed=4)
-    short = optimize(calibration, budget, Scenario(months=6), paths=1500, seed=4)
+def test_best_share_is_interior_and_grows_with_the_horizon(session) -> None:
+    long = optimize(session, Scenario(months=36), paths=1500, seed=4)
+    short = optimize(session, Scenario(months=6), paths=1500, seed=4)
     assert 0.0 < long.best_share_contribution < 1.0
     assert short.best_share_contribution < long.best_share_contribution
     assert long.shares.size == 21
@@ -145,12 +152,12 @@ def test_best_share_is_interior_and_grows_with_the_horizon(calibration, budget) 
     assert len(long.frontier()) == 21
 
 
-def test_optimize_reports_progress_and_cancels(calibration, budget) -> None:
+def test_optimize_reports_progress_and_cancels(session) -> None:
     seen: list[float] = []
-    optimize(calibration, budget, Scenario(months=6), shares=[0.2, 0.4], paths=200, progress=seen.append)
+    optimize(session, Scenario(months=6), shares=[0.2, 0.4], paths=200, progress=seen.append)
     assert seen == [0.5, 1.0]
     with pytest.raises(Cancelled):
-        optimize(calibration, budget, Scenario(months=6), paths=200, cancel=lambda: True)
+        optimize(session, Scenario(months=6), paths=200, cancel=lambda: True)
 
 
 # ----------------------------------------------------------------------------- robustness
@@ -201,9 +208,11 @@ def test_zero_budget_one_month_and_a_class_without_wins(deals, budget) -> None:
     _check(simulate(calibrate(empty, budget), budget, Scenario(months=6), paths=100))
 
 
-def test_pipeline_run_applies_overrides(deals, budget) -> None:
+def test_session_run_applies_overrides(deals, budget) -> None:
     scenario = Scenario(months=12, assumptions=(("mql_acceptance", 0.3),), source_classes=(("Webinar", "intent"),))
-    cal, result, kpis = run(budget, deals, scenario, paths=300, seed=1)
+    session = ModelSession(budget, deals)
+    result, kpis = session.run(scenario, paths=300, seed=1)
+    cal = session.calibration(scenario)
     assert cal.assumptions["mql_acceptance"] == 0.3
     assert cal.stream("intent").opportunities > calibrate(deals, budget).stream("intent").opportunities
     assert result.months == 12 and kpis.revenue_mean > 0
@@ -294,14 +303,14 @@ def test_cac_is_undefined_without_new_wins_and_ignores_the_open_pipeline(deals, 
 
 def test_currency_label_and_mismatch(deals, budget) -> None:
     from planner.errors import InputError
-    from planner.model.pipeline import currency_of, prepare
+    from planner.model.inputs import currency_of
 
     assert currency_of(replace(budget, currency="NOK"), replace(deals, currency=None)) == "NOK"
     assert currency_of(replace(budget, currency=None), replace(deals, currency="EUR")) == "EUR"
     assert currency_of(replace(budget, currency=None), replace(deals, currency=None)) is None
     assert calibrate(replace(deals, currency=None), replace(budget, currency="NOK")).currency == "NOK"
     with pytest.raises(InputError) as err:
-        prepare(replace(budget, currency="NOK"), deals, Scenario())
+        ModelSession(replace(budget, currency="NOK"), deals).prepared(Scenario())
     assert str(err.value) == "the budget is in NOK but the CRM export is in EUR; convert one of them first"
-    _, cal = prepare(budget, replace(deals, currency=None), Scenario())  # one unknown: no complaint
+    _, cal = ModelSession(budget, replace(deals, currency=None)).prepared(Scenario())  # one unknown: no complaint
     assert cal.currency == "EUR"

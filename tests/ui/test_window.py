@@ -11,11 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui.controls import HORIZONS
 from planner.ui.format import DASH
-from planner.ui.main_window import HORIZONS
-
-# Qt warnings raised while our code runs are bugs, not noise.
-pytestmark = pytest.mark.qt_log_level_fail("WARNING")
 
 
 def _settle(qtbot, window) -> None:
@@ -159,7 +156,7 @@ def test_a_stale_result_is_never_shown_as_current(qtbot, window) -> None:
 
 
 def _dimmed(window) -> bool:
-    from planner.ui.charts import is_dimmed
+    from planner.ui.theme import is_dimmed
 
     charts = window.charts
     cards = [is_dimmed(card) for card in charts.cards]
@@ -191,7 +188,7 @@ def test_a_failed_compute_dims_the_previous_figures(qtbot, window, monkeypatch) 
     ws = window.workspace
     strip = window.controls.kpis
     previous = ws.results
-    engine = ws._engine
+    engine = ws.session
 
     def broken(*args, **kwargs):
         raise FloatingPointError("model bug")
@@ -215,7 +212,7 @@ def test_a_slow_compute_dims_the_previous_figures_after_the_grace(qtbot, window,
     from dataclasses import replace
 
     ws = window.workspace
-    engine = ws._engine
+    engine = ws.session
     original = engine.simulate
     release = threading.Event()
 

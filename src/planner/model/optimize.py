@@ -14,18 +14,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.io.types import Budget
-from planner.model.calibrate import Calibration
 from planner.model.kpi import compute_kpis
-from planner.model.simulate import draw_noise, make_plan, run_plan
+from planner.model.session import Cancelled, ModelSession
+from planner.model.simulate import make_plan, run_plan
 from planner.scenario.document import Scenario, apply_to_budget, replace_scenario
 
 DEFAULT_SHARES: tuple[float, ...] = tuple(np.round(np.linspace(0.0, 1.0, 21), 4).tolist())
 HORIZONS: tuple[int, ...] = (6, 12, 24, 36, 48, 60)
-
-
-class Cancelled(Exception):
-    """The user cancelled the sweep."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +81,7 @@ def _efficient(revenue: np.ndarray, cv: np.ndarray) -> np.ndarray:
 
 
 def optimize(
-    calibration: Calibration,
-    budget: Budget,
+    session: ModelSession,
     scenario: Scenario,
     *,
     shares: Sequence[float] | None = None,
@@ -96,14 +90,20 @@ def optimize(
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Sweep:
-    """Sweep the brand share of total spend (monthly totals kept) and find the best splits."""
+    """Sweep the brand share of total spend (monthly totals kept) and find the best splits.
+
+    Calibration and random draws come from `session`, so each share's figures
+    are exactly what `session.run` gives for that share at the same seed and
+    path count. `cancel()` returning True raises `Cancelled`.
+    """
     grid = np.asarray(DEFAULT_SHARES if shares is None else shares, dtype=np.float64)
     if grid.size == 0 or np.any((grid < 0) | (grid > 1)):
         raise ValueError("shares must be a non-empty list of values between 0 and 1")
     months = int(scenario.months)
+    budget, calibration = session.prepared(scenario)
     base = apply_to_budget(budget, replace_scenario(scenario, brand_share=None))
     horizons = tuple(h for h in HORIZONS if h < months) + (months,)
-    noise = draw_noise(seed, len(calibration.streams), months, paths)
+    noise = session.noise(seed, len(calibration.streams), months, paths)
     rows: dict[str, list[float]] = {k: [] for k in (
         "revenue_mean", "revenue_p10", "revenue_cv_monthly", "contribution", "contribution_p10",
         "gross_margin_pct", "win_rate", "mqls")}

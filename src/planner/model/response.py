@@ -59,7 +59,13 @@ def hill(x: np.ndarray | float, half_saturation: float, slope: float = 1.0) -> n
     x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
     k = max(float(half_saturation), 1e-12)
     ratio = (x / k) ** slope
-    return ratio / (1.0 + ratio)
+    out = ratio / (1.0 + ratio)
+    # From 2**53 on, 1 + ratio rounds and the quotient can step down by one ulp as x grows;
+    # 1 - 1 / (1 + ratio) is monotone there. Below it (every realistic spend) nothing changes.
+    far = ratio >= 2.0**53
+    if np.any(far):
+        out = np.where(far, 1.0 - 1.0 / (1.0 + ratio), out)[()]
+    return out
 
 
 def logistic_saturation(x: np.ndarray | float, lam: float) -> np.ndarray:

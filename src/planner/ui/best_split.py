@@ -14,14 +14,14 @@ horizon, assumptions, the data); moving the slider only moves the marker.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,33 +35,18 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.scenario.document import Scenario
-from planner.ui.charts import ChartCard, MoneyAxis, PercentAxis, Theme
+from planner.scenario.edits import sweep_key
+from planner.scenario.workspace import Change
+from planner.ui.axes import MoneyAxis, PercentAxis, ShareAxis
+from planner.ui.chart_card import ChartCard
+from planner.ui.concurrent import Done, Worker
 from planner.ui.format import currency_label, format_money, format_share
+from planner.ui.theme import Theme
 from planner.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # imported by the worker: scipy must not delay the window
     from planner.model.optimize import Sweep
-
-
-class _Stopped:
-    """A sweep that ended because the user cancelled it (not an error)."""
-
-
-class _SweepSignals(QObject):
-    progress = Signal(int, float)  # run id, fraction done
-    done = Signal(int, object)  # run id, Sweep | Cancelled | Exception
-
-
-class ShareAxis(pg.AxisItem):
-    """X axis of brand shares 0..1 shown as percentages."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_share(v * scale) for v in values]
-
-
-def sweep_key(scenario: Scenario) -> Scenario:
-    """What the sweep depends on: everything except the brand share itself."""
-    return replace(scenario, brand_share=None, name="")
+    from planner.model.session import ModelSession
 
 
 class BestSplit(QWidget):
@@ -76,15 +61,13 @@ class BestSplit(QWidget):
         self.setObjectName("bestSplit")
         self._ws = workspace
         self._paths = paths
-        self._run_id = 0
-        self._running: tuple[int, threading.Event] | None = None
+        self._worker = Worker(self)
         self._sweep: Sweep | None = None
         self._sweep_for: tuple[int, Scenario] | None = None
         self._pending_key: tuple[int, Scenario] | None = None
-        self._data_version = 0
-        self._signals = _SweepSignals()
-        self._signals.progress.connect(self._on_progress)
-        self._signals.done.connect(self._on_done)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.finished.connect(self._on_done)
+        self._running = False
         self._auto = QTimer(self)
         self._auto.setSingleShot(True)
         self._auto.setInterval(800)
@@ -143,7 +126,7 @@ class BestSplit(QWidget):
         self._make_items()
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
-        self.use_button.clicked.connect(self._use_best)
+        self.use_button.clicked.connect(self.use_best)
         workspace.scenarioChanged.connect(self._on_scenario)
         workspace.dataLoaded.connect(self._on_data)
 
@@ -171,6 +154,11 @@ class BestSplit(QWidget):
         self._theme: Theme | None = None
         self._apply_theme()
         self._mark_current()
+
+    @property
+    def theme(self) -> Theme | None:
+        """The colours the sweep is drawn in (they follow the palette)."""
+        return self._theme
 
     def _apply_theme(self) -> None:
         theme = Theme.from_palette(self.palette())
@@ -264,34 +252,26 @@ class BestSplit(QWidget):
         return self._sweep
 
     def is_running(self) -> bool:
-        return self._running is not None
+        return self._running
 
     def run(self) -> None:
         """Start a sweep for the current scenario (cancelling a running one)."""
         if not self._ws.has_data():
             return
         self.cancel()
-        budget, deals = self._ws.budget, self._ws.deals
-        assert budget is not None and deals is not None
-        self._run_id += 1
-        run_id = self._run_id
-        stop = threading.Event()
-        self._running = (run_id, stop)
         scenario = self._ws.scenario
-        self._pending_key = (self._data_version, sweep_key(scenario))
-        paths, seed, signals = self._paths, self._ws.seed, self._signals
+        self._pending_key = (self._ws.state.data_version, sweep_key(scenario))
+        self._running = True
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.summary.setText(tr("Simulating every brand share for {months} months\u2026").format(months=scenario.months))
-        QThreadPool.globalInstance().start(
-            _sweep_task(run_id, budget, deals, scenario, paths, seed, stop, signals)
-        )
+        self._worker.submit(partial(sweep, self._ws.session_factory(), scenario, self._paths, self._ws.seed))
 
     def cancel(self) -> None:
-        if self._running is not None:
-            self._running[1].set()
-            self._running = None
+        if self._running:
+            self._worker.cancel()
+            self._running = False
             self.run_button.setEnabled(True)
             self.cancel_button.setEnabled(False)
             self.progress.setValue(0)
@@ -301,48 +281,44 @@ class BestSplit(QWidget):
         """Cancel and wait: call before the application quits."""
         self._auto.stop()
         self.cancel()
-        QThreadPool.globalInstance().waitForDone(30_000)
+        self._worker.wait(30_000)
 
-    def _on_progress(self, run_id: int, fraction: float) -> None:
-        if self._running is not None and run_id == self._running[0]:
-            self.progress.setValue(int(round(fraction * 100)))
+    def _on_progress(self, _generation: int, fraction: float, _text: str) -> None:
+        self.progress.setValue(int(round(fraction * 100)))
 
-    def _on_done(self, run_id: int, outcome: object) -> None:
-        if self._running is None or run_id != self._running[0]:
-            return  # cancelled or superseded
-        self._running = None
+    def _on_done(self, done: Done) -> None:
+        self._running = False
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        if isinstance(outcome, _Stopped):
-            return
-        if isinstance(outcome, Exception):
+        if done.error is not None:
             self.progress.setValue(0)
-            self.summary.setText(tr("The optimiser failed: {error}").format(error=" ".join(str(outcome).split())))
+            self.summary.setText(tr("The optimiser failed: {error}").format(error=" ".join(str(done.error).split())))
             self._ws.errorRaised.emit(self.summary.text())
             return
         self.progress.setValue(100)
         self._sweep_for = self._pending_key
-        self._draw(outcome)  # type: ignore[arg-type]  # enables "Use" only if still current
+        self._draw(done.value)  # enables "Use" only if still current
         self.sweepFinished.emit()
 
-    def _use_best(self) -> None:
+    def use_best(self) -> None:
+        """Set the brand share to the best one, if the sweep on screen answers the current plan."""
         if self._sweep is not None and self.is_current():
             share = float(self._sweep.best_share_contribution)
             self._ws.change(replace(self._ws.scenario, brand_share=share), tr("Use best split"))
 
     def is_current(self) -> bool:
         """True when the sweep on screen was made for the current data and horizon."""
-        return self._sweep_for == (self._data_version, sweep_key(self._ws.scenario))
+        return self._sweep_for == (self._ws.state.data_version, sweep_key(self._ws.scenario))
 
-    def _on_scenario(self) -> None:
-        self._mark_current()
+    def _on_scenario(self, change: Change) -> None:
+        if change.spend:  # the marker is the effective budget's brand share
+            self._mark_current()
         self._update_use()
         if self._sweep is not None and not self.is_current():
             self.summary.setText(tr("The plan changed since the last run; updating\u2026"))
             self._auto.start()
 
     def _on_data(self) -> None:
-        self._data_version += 1
         self.cancel()
         self._mark_current()
         self._update_use()
@@ -354,42 +330,15 @@ class BestSplit(QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)  # type: ignore[arg-type]
-        if self._ws.has_data() and not self.is_current() and self._running is None:
+        if self._ws.has_data() and not self.is_current() and not self._running:
             self._auto.start()
 
 
-def _sweep_task(
-    run_id: int,
-    budget: object,
-    deals: object,
-    scenario: Scenario,
-    paths: int,
-    seed: int,
-    stop: threading.Event,
-    signals: _SweepSignals,
-) -> Callable[[], None]:
-    """Worker body: calibrate and sweep, reporting progress; no widgets touched."""
+def sweep(
+    session: Callable[[], ModelSession], scenario: Scenario, paths: int, seed: int,
+    progress: Callable[[float], None], cancel: Callable[[], bool],
+) -> Sweep:
+    """Worker body: the optimiser over the open files' model session; no widgets touched."""
+    from planner.model.optimize import optimize
 
-    def task() -> None:
-        from planner.model.optimize import Cancelled, optimize
-        from planner.model.pipeline import prepare
-
-        try:
-            effective, calibration = prepare(budget, deals, scenario)
-            sweep = optimize(
-                calibration,
-                effective,
-                scenario,
-                paths=paths,
-                seed=seed,
-                progress=lambda f: signals.progress.emit(run_id, float(f)),
-                cancel=stop.is_set,
-            )
-            outcome: object = sweep
-        except Cancelled:
-            outcome = _Stopped()
-        except Exception as exc:  # shown in the panel and the status bar
-            outcome = exc
-        signals.done.emit(run_id, outcome)
-
-    return task
+    return optimize(session(), scenario, paths=paths, seed=seed, progress=progress, cancel=cancel)

@@ -23,7 +23,7 @@ What an edit means (Qt's DisplayRole / EditRole split):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
@@ -45,6 +45,13 @@ from PySide6.QtWidgets import (
 from planner.i18n import tr
 from planner.io.types import Budget, BudgetLine
 from planner.scenario.document import Scenario
+from planner.scenario.edits import (
+    with_cell_edit,
+    with_line_class,
+    with_line_scale,
+    without_line_edits,
+)
+from planner.scenario.workspace import Change
 from planner.ui.format import (
     currency_label,
     format_money,
@@ -338,42 +345,6 @@ class BudgetModel(QAbstractTableModel):
         return self._ws.change(new, label)
 
 
-def with_cell_edit(scenario: Scenario, line: str, month: str, amount: float, original: float | None) -> Scenario:
-    """The scenario with one month of one line set; typing the file's own amount removes the edit."""
-    edits = tuple(e for e in scenario.cell_edits if (e[0], e[1]) != (line, month))
-    if original is None or amount != original:
-        edits = (*edits, (line, month, max(float(amount), 0.0)))
-    return replace(scenario, cell_edits=edits)
-
-
-def with_line_class(scenario: Scenario, line: str, spend_class: str, imported: str) -> Scenario:
-    """The scenario with a line's class set; the imported class removes the override."""
-    if spend_class not in ("brand", "demand"):
-        raise ValueError(f"unknown spend class {spend_class!r}")
-    classes = tuple(e for e in scenario.line_classes if e[0] != line)
-    if spend_class != imported:
-        classes = (*classes, (line, spend_class))
-    return replace(scenario, line_classes=classes)
-
-
-def with_line_scale(scenario: Scenario, line: str, scale: float) -> Scenario:
-    """The scenario with a line's multiplier set; 1.0 removes the entry."""
-    scales = tuple(e for e in scenario.line_scales if e[0] != line)
-    if scale != 1.0:
-        scales = (*scales, (line, max(float(scale), 0.0)))
-    return replace(scenario, line_scales=scales)
-
-
-def without_line_edits(scenario: Scenario, line: str) -> Scenario:
-    """The scenario with every edit of one line (amounts, class, scale) removed."""
-    return replace(
-        scenario,
-        cell_edits=tuple(e for e in scenario.cell_edits if e[0] != line),
-        line_classes=tuple(e for e in scenario.line_classes if e[0] != line),
-        line_scales=tuple(e for e in scenario.line_scales if e[0] != line),
-    )
-
-
 class BudgetDelegate(QStyledItemDelegate):
     """Editors: a combo for the class, spin boxes for scale and amounts (keyboard friendly)."""
 
@@ -475,7 +446,7 @@ class BudgetTable(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
 
-        workspace.scenarioChanged.connect(self.sync)
+        workspace.scenarioChanged.connect(self._on_scenario_changed)
         workspace.dataLoaded.connect(self._on_data_loaded)
         self._on_data_loaded()
 
@@ -495,6 +466,11 @@ class BudgetTable(QWidget):
         width = self.view.fontMetrics().horizontalAdvance("888,888,888") + 14
         for col in range(FIRST_MONTH, self.model.columnCount()):
             header.resizeSection(col, width)
+
+    def _on_scenario_changed(self, change: Change) -> None:
+        # the horizon, assumptions and source classes do not move a budget amount
+        if change.budget and not change.data:  # new files: `_on_data_loaded` syncs
+            self.sync()
 
     def sync(self) -> None:
         """Document -> table: new amounts in place, or new rows when lines moved class."""

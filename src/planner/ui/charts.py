@@ -14,239 +14,28 @@ instead of reading the MQL drop as failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
-    QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
-    QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from planner.i18n import tr
+from planner.ui.axes import MoneyAxis, MonthAxis, PercentAxis, month_labels
+from planner.ui.chart_card import ChartCard
 from planner.ui.format import (
     currency_label,
     format_compact,
     format_money,
-    format_month_label,
     format_percent,
 )
+from planner.ui.theme import Theme, set_dimmed, stale_text
 from planner.ui.workspace import Results, Workspace
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Series colours chosen for contrast on the current palette (light or dark)."""
-
-    background: QColor
-    foreground: QColor
-    grid_alpha: float
-    scenario: QColor
-    baseline: QColor
-    intent: QColor
-    demand: QColor
-    activity: QColor
-    positive: QColor
-    negative: QColor
-
-    @staticmethod
-    def from_palette(palette: QPalette) -> Theme:
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        dark = base.lightnessF() < 0.5
-        if dark:
-            return Theme(
-                base, text, 0.18,
-                scenario=QColor("#5aa9ff"), baseline=QColor("#b8b8b8"),
-                intent=QColor("#4cc38a"), demand=QColor("#f0a040"),
-                activity=QColor("#8c8c99"), positive=QColor("#4cc38a"), negative=QColor("#ff7b72"),
-            )  # fmt: skip
-        return Theme(
-            base, text, 0.12,
-            scenario=QColor("#1f63b5"), baseline=QColor("#5f6368"),
-            intent=QColor("#1a7f4b"), demand=QColor("#c25e00"),
-            activity=QColor("#8a8a96"), positive=QColor("#1a7f4b"), negative=QColor("#c62828"),
-        )  # fmt: skip
-
-
-class MoneyAxis(pg.AxisItem):
-    """Y axis with compact, locale-formatted tick labels (1.2M, 450k)."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_compact(v * scale) for v in values]
-
-
-class PercentAxis(pg.AxisItem):
-    """Y axis for fractions, labelled as percentages."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        step = abs(spacing * scale) * 100  # in percentage points
-        decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
-        return [format_percent(v * scale, decimals) for v in values]
-
-
-class MonthAxis(pg.AxisItem):
-    """X axis of month names ("Mar 25"), as many as fit without overlapping."""
-
-    MIN_LABEL_PX = 36.0
-    STEPS: tuple[int, ...] = (1, 2, 3, 6, 12, 24)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._labels: list[str] = []
-        self._label_px = self.MIN_LABEL_PX
-        # The first month sits at the plot's left edge; its label may reach into
-        # the corner under the y axis rather than being dropped.
-        self.setStyle(hideOverlappingLabels=32)  # pixels a label may reach past the ends
-
-    def set_months(self, labels: list[str]) -> None:
-        if labels != self._labels:
-            self._labels = labels
-            font = self.style.get("tickFont") or QApplication.font()
-            metrics = QFontMetricsF(font)
-            widest = max((metrics.horizontalAdvance(label) for label in labels), default=0.0)
-            self._label_px = max(self.MIN_LABEL_PX, widest + 14.0)  # room between labels
-            self.picture = None
-            self.update()
-
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
-        """Month indices at a step chosen from the pixels available (re-done on resize)."""
-        n = len(self._labels)
-        if n == 0:
-            return []
-        months_visible = max(1.0, abs(maxVal - minVal))
-        px_per_month = size / months_visible if size > 0 else self._label_px
-        step = next((s for s in self.STEPS if s * px_per_month >= self._label_px), self.STEPS[-1])
-        return [(float(step), [float(i) for i in range(0, n, step)]), (1.0, [float(i) for i in range(n)])]
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        if spacing < 1.0 - 1e-9:
-            return ["" for _ in values]
-        out = []
-        for v in values:
-            i = int(round(v))
-            out.append(self._labels[i] if 0 <= i < len(self._labels) and abs(v - i) < 1e-6 else "")
-        return out
-
-
-STALE_OPACITY = 0.35
-
-
-def set_dimmed(widget: QWidget, dimmed: bool) -> None:
-    """Fade a widget that shows figures for another scenario (not current); undo with False."""
-    effect = widget.graphicsEffect()
-    if dimmed and not isinstance(effect, QGraphicsOpacityEffect):
-        effect = QGraphicsOpacityEffect(widget)
-        effect.setOpacity(STALE_OPACITY)
-        widget.setGraphicsEffect(effect)
-    elif not dimmed and effect is not None:
-        widget.setGraphicsEffect(None)  # no effect at all when current: drawing stays fast
-
-
-def is_dimmed(widget: QWidget) -> bool:
-    return isinstance(widget.graphicsEffect(), QGraphicsOpacityEffect)
-
-
-def stale_text(workspace: Workspace) -> str:
-    """Why the figures on screen are not the current scenario's."""
-    if workspace.failed:
-        return tr("Not current: these figures are for the previous scenario; this one could not be computed.")
-    return tr("Not current: these figures are for the previous scenario; recomputing\u2026")
-
-
-def month_labels(months: tuple[str, ...], count: int) -> list[str]:
-    """Axis labels for the simulated months ("YYYY-MM" from the model); "M1".. when unknown."""
-    if len(months) >= count:
-        return [format_month_label(m) for m in months[:count]]
-    return [f"M{i + 1}" for i in range(count)]
-
-
-class ChartCard(QFrame):
-    """A titled chart: title and legend are Qt labels, so they never overlap the data."""
-
-    def __init__(
-        self,
-        key: str,
-        title: str,
-        subtitle: str,
-        left: pg.AxisItem,
-        bottom: pg.AxisItem,
-        parent: QWidget | None = None,
-        *,
-        show_subtitle: bool = False,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"chart_{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(title)
-        self.title.setObjectName(f"chartTitle_{key}")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.title.setFont(font)
-        self.title.setToolTip(subtitle)
-        self.subtitle = QLabel(subtitle)
-        self.subtitle.setObjectName(f"chartSubtitle_{key}")
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.subtitle.setVisible(show_subtitle)
-        self.legend = QLabel()
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.plot = pg.PlotWidget(axisItems={"left": left, "bottom": bottom})
-        self.plot.setMinimumHeight(120)
-        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.plot.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a keyboard stop: nothing to operate
-        self.plot.setAccessibleName(title)
-        self.plot.setToolTip(subtitle)
-        item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        item.getViewBox().setDefaultPadding(0.02)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 4)
-        layout.setSpacing(2)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.plot, 1)
-        self.setAccessibleName(title)
-        # Equal columns whatever the legend lengths: widths come from the grid's stretch.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(220)
-        self.setMinimumHeight(190)  # title, legend and a readable plot
-        self.months = 0  # x range currently framed (months shown)
-        self.ranged: dict[str, bool] = {}  # axes whose range was set from data
-
-    def set_legend(self, entries: list[tuple[str, QColor, str]]) -> None:
-        """Entries of (label, colour, style) where style is solid|dashed|band."""
-        marks = {"solid": "\u2501", "dashed": "\u2505", "band": "\u2588"}
-        parts = [
-            f'<span style="white-space:nowrap"><span style="color:{c.name()}">{marks[s]}{marks[s]}</span>'
-            f"&nbsp;{label}</span>"
-            for label, c, s in entries
-        ]
-        self.legend.setText(" &nbsp; ".join(parts))  # entries wrap between, never inside
-
-    def style_axes(self, theme: Theme) -> None:
-        self.plot.setBackground(theme.background)
-        item = self.plot.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.enableAutoSIPrefix(False)  # our tick labels already say k/M
-            axis.setPen(pg.mkPen(theme.foreground))
-            axis.setTextPen(pg.mkPen(theme.foreground))
-        item.showGrid(x=False, y=True, alpha=theme.grid_alpha)
 
 
 class Charts(QWidget):
@@ -373,6 +162,11 @@ class Charts(QWidget):
         axis = v.getPlotItem().getAxis("left")
         axis.setTicks([[(0.0, tr("Baseline")), (1.0, tr("Scenario"))], []])
         v.getPlotItem().setYRange(-0.6, 1.6, padding=0)
+
+    @property
+    def theme(self) -> Theme:
+        """The colours the charts are drawn in (they follow the palette)."""
+        return self._theme
 
     def _apply_theme(self) -> None:
         t = self._theme

@@ -376,9 +376,7 @@ class Importer(QObject):
                 else tr("CRM export read; now open a budget to start.")
             )  # fmt: skip
             return
-        from planner.model.pipeline import (
-            check_currencies,  # lazy: the model loads after the window
-        )
+        from planner.model.inputs import check_currencies  # lazy: the model loads after the window
 
         try:
             check_currencies(budget, deals)  # type: ignore[arg-type]

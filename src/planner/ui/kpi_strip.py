@@ -28,6 +28,7 @@ from planner.ui.format import (
     format_share,
     is_missing,
 )
+from planner.ui.theme import is_dimmed, set_dimmed, stale_text
 from planner.ui.workspace import Workspace
 
 
@@ -226,8 +227,6 @@ class KpiStrip(QWidget):
 
     def _on_stale(self, stale: bool) -> None:
         """Dim the tiles and say so while they show another scenario's figures."""
-        from planner.ui.charts import set_dimmed, stale_text
-
         stale = stale and self._ws.results is not None
         for tile in self.tiles:
             set_dimmed(tile, stale)
@@ -237,8 +236,6 @@ class KpiStrip(QWidget):
 
     def is_dimmed(self) -> bool:
         """True while the tiles are faded as not current."""
-        from planner.ui.charts import is_dimmed
-
         return any(is_dimmed(tile) for tile in self.tiles)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)

@@ -17,7 +17,6 @@ model; the view formats and draws them.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -43,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
-from planner.scenario.document import Scenario
+from planner.scenario.edits import with_source_class
+from planner.scenario.workspace import Change
 from planner.ui.format import DASH, format_count, format_money, format_number, format_percent
 from planner.ui.workspace import Workspace
 
@@ -71,16 +71,6 @@ def win_rate_text(stats: SourceStats) -> str:
         low=format_number(stats.win_rate_low * 100.0, 0),
         high=format_percent(stats.win_rate_high, 0),
     )
-
-
-def with_source_class(scenario: Scenario, source: str, source_class: str, imported: str | None) -> Scenario:
-    """The scenario with a source's class set; the class the importer gave removes the override."""
-    if source_class not in ("intent", "demand"):
-        raise ValueError(f"unknown source class {source_class!r}")
-    classes = tuple(e for e in scenario.source_classes if e[0] != source)
-    if source_class != imported:
-        classes = (*classes, (source, source_class))
-    return replace(scenario, source_classes=classes)
 
 
 class SourcesModel(QAbstractTableModel):
@@ -351,21 +341,18 @@ class SourcesView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
 
-        self._source_classes: tuple = ()
         workspace.dataLoaded.connect(self._on_data_loaded)
         workspace.scenarioChanged.connect(self._on_scenario_changed)
         self._on_data_loaded()
 
     def _on_data_loaded(self) -> None:
-        self._source_classes = self._ws.scenario.source_classes
         self.refresh()
         self._size_columns()
 
-    def _on_scenario_changed(self) -> None:
+    def _on_scenario_changed(self, change: Change) -> None:
         # Only a source-class change (edit, undo or redo) moves this table;
-        # slider drags must not rebuild it 60 times a second.
-        if self._ws.scenario.source_classes != self._source_classes:
-            self._source_classes = self._ws.scenario.source_classes
+        # slider drags must not rebuild it 60 times a second. New files: `_on_data_loaded`.
+        if change.sources and not change.data:
             self.refresh()
 
     def refresh(self) -> None:

@@ -1,0 +1,149 @@
+"""One model session: the single road from a budget, a CRM export and a scenario to KPIs.
+
+`planner simulate`, `planner optimize`, the window's workspace and its
+best-split sweep all run the model through a `ModelSession`, so the figures
+the window shows are the figures the CLI prints for the same scenario and
+seed (tests/ui/test_window_workspace.py runs the real CLI to prove it).
+
+A session belongs to one pair of files. It keeps what makes a slider drag
+cheap: the calibration for each set of data corrections and assumptions
+(`model_key`), and the random draws for each (seed, streams, months, paths),
+so every scenario at the same path count shares the same draws (common
+random numbers: the difference between two plans is plan, not luck).
+
+It is thread-safe in the sense the window needs: caches are guarded by a
+lock, values are computed outside it (two threads may compute the same value
+once each; both are identical), and nothing cached is ever written to.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from planner.io.types import Budget, Deals
+from planner.model.calibrate import Calibration, SourceStats, calibrate, source_table
+from planner.model.inputs import base_budget, check_currencies, corrected_deals
+from planner.model.kpi import Kpis, compute_kpis
+from planner.model.simulate import Noise, Result, draw_noise, simulate
+from planner.scenario.document import Scenario, replace_scenario
+from planner.scenario.edits import baseline_of, model_key
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+_MAX_CALIBRATIONS = 8
+_MAX_NOISES = 6
+
+
+class Cancelled(Exception):
+    """The caller's `cancel()` said stop (not an error)."""
+
+
+class ModelSession:
+    """The model for one budget and one CRM export: calibrate, draw, simulate, KPIs."""
+
+    def __init__(self, budget: Budget, deals: Deals) -> None:
+        self.budget = budget
+        self.deals = deals
+        self._lock = threading.Lock()
+        self._prepared: dict[tuple, tuple[Budget, Calibration]] = {}
+        self._noise: dict[tuple[int, int, int, int], Noise] = {}
+
+    def prepared(self, scenario: Scenario) -> tuple[Budget, Calibration]:
+        """Today's budget as the user corrected it, and the calibration for `scenario`'s model facts.
+
+        Raises `InputError` when the budget and the CRM export are in different currencies.
+        """
+        key = model_key(scenario)
+        with self._lock:
+            found = self._prepared.get(key)
+        if found is None:
+            check_currencies(self.budget, self.deals)
+            base = base_budget(self.budget, scenario)
+            deals = corrected_deals(self.deals, scenario)
+            found = (base, calibrate(deals, base, scenario.assumption_overrides()))
+            with self._lock:
+                if len(self._prepared) >= _MAX_CALIBRATIONS:
+                    self._prepared.clear()
+                self._prepared[key] = found
+        return found
+
+    def calibration(self, scenario: Scenario) -> Calibration:
+        return self.prepared(scenario)[1]
+
+    def noise(self, seed: int, streams: int, months: int, paths: int) -> Noise:
+        """The random draws of one run (read-only; shared by every scenario with the same key)."""
+        key = (int(seed), int(streams), int(months), int(paths))
+        with self._lock:
+            found = self._noise.get(key)
+        if found is None:
+            found = draw_noise(*key)
+            with self._lock:
+                if len(self._noise) >= _MAX_NOISES:
+                    self._noise.clear()
+                self._noise[key] = found
+        return found
+
+    def simulate(self, scenario: Scenario, paths: int, seed: int) -> Result:
+        """Simulate `scenario` on the corrected budget (deterministic for a seed)."""
+        if paths < 1:
+            raise ValueError("paths must be at least 1")
+        base, calibration = self.prepared(scenario)
+        noise = self.noise(seed, len(calibration.streams), int(scenario.months), paths)
+        # the base budget already carries the line classes; applying them twice is harmless but slower
+        plain = replace_scenario(scenario, line_classes=())
+        return simulate(calibration, base, plain, paths=paths, seed=seed, noise=noise)
+
+    def run(
+        self,
+        scenario: Scenario,
+        paths: int,
+        seed: int,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> tuple[Result, Kpis]:
+        """Simulate `scenario` and compute its KPIs."""
+        if cancel is not None and cancel():
+            raise Cancelled()
+        result = self.simulate(scenario, paths, seed)
+        kpis = compute_kpis(result)
+        if progress is not None:
+            progress(1.0)
+        return result, kpis
+
+    def baseline(self, scenario: Scenario, paths: int, seed: int) -> Kpis:
+        """KPIs of `baseline_of(scenario)`: the imported plan under the same model facts."""
+        return self.run(baseline_of(scenario), paths, seed)[1]
+
+    def compare(
+        self,
+        scenario: Scenario,
+        paths: int,
+        seed: int,
+        known_baseline: Kpis | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> tuple[Result, Kpis, Kpis]:
+        """The scenario's result and KPIs, and its baseline's KPIs (what the window's KPI strip shows).
+
+        `known_baseline` skips the baseline run when the caller already has it
+        for this baseline and path count (a slider drag does not move it).
+        """
+        result, kpis = self.run(scenario, paths, seed, cancel=cancel)
+        if known_baseline is not None:
+            baseline = known_baseline
+        elif baseline_of(scenario) == scenario:
+            baseline = kpis
+        else:
+            baseline = self.baseline(scenario, paths, seed)
+        if progress is not None:
+            progress(1.0)
+        return result, kpis, baseline
+
+    def source_stats(self, scenario: Scenario) -> list[SourceStats]:
+        """Per-lead-source win rates with the user's source classes (the 'sources' table)."""
+        return source_table(self.deals.with_source_classes(scenario.source_overrides()))  # type: ignore[arg-type]
+
+
+__all__ = ["Cancelled", "ModelSession"]

@@ -1,0 +1,299 @@
+"""The open workspace as plain data and rules: files, document history, results and staleness.
+
+No Qt and no threads here: `planner.ui.workspace.Workspace` is a thin adapter
+that adds the timers, the worker and the signals. Everything it decides --
+what a change means, whether a cached result can be shown at once, which
+computation to start, whether a result that comes back may be shown -- is
+decided here, so those rules are tested without a widget
+(tests/scenario/test_workspace_state.py).
+
+Results are keyed by (data version, scenario, paths). A generation counter
+goes up with every document change; a result computed for an older
+generation is cached (the user may come back to it with undo) but never put
+on screen as the current one.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+from typing import Any
+
+from planner.io.types import Budget, Deals
+from planner.scenario.document import Scenario, apply_to_budget
+from planner.scenario.edits import baseline_of
+from planner.scenario.history import History
+
+# The model sits above this package (it imports the Scenario document), so its values are
+# held here without importing it: Calibration is planner.model.calibrate.Calibration, Kpis is
+# planner.model.kpi.Kpis.
+Calibration = Any
+Kpis = Any
+
+_SPEND_FIELDS = frozenset({"brand_share", "total_scale", "line_scales", "cell_edits"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """What differs between two documents, so each panel redraws only what it shows."""
+
+    spend: bool = False  # brand share, total, line scales or cell edits
+    horizon: bool = False
+    lines: bool = False  # a budget line re-classified
+    sources: bool = False  # a lead source re-classified
+    assumptions: bool = False
+    data: bool = False  # other files were opened
+    name: bool = False
+
+    @classmethod
+    def between(cls, old: Scenario, new: Scenario) -> Change:
+        differs = {f.name for f in fields(Scenario) if getattr(old, f.name) != getattr(new, f.name)}
+        return cls(
+            spend=bool(differs & _SPEND_FIELDS),
+            horizon="months" in differs,
+            lines="line_classes" in differs,
+            sources="source_classes" in differs,
+            assumptions="assumptions" in differs,
+            name="name" in differs,
+        )
+
+    @classmethod
+    def everything(cls) -> Change:
+        """New files: every panel starts again."""
+        return cls(**{f.name: True for f in fields(cls)})
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    @property
+    def model(self) -> bool:
+        """The calibration changes (the data or its corrections, or the assumptions)."""
+        return self.data or self.lines or self.sources or self.assumptions
+
+    @property
+    def budget(self) -> bool:
+        """The effective budget (what the budget table shows) changes."""
+        return self.data or self.spend or self.lines
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the charts show: scenario and baseline KPIs for one scenario value."""
+
+    calibration: Calibration
+    scenario_kpis: Kpis
+    baseline_kpis: Kpis
+    scenario: Scenario
+    paths: int
+    labels: tuple[str, ...] = ()  # "YYYY-MM" of each simulated month
+    seconds: float = 0.0  # wall time of the worker run
+
+
+@dataclass(frozen=True)
+class Job:
+    """One computation to run off the UI thread: a scenario at a path count."""
+
+    generation: int
+    data_version: int
+    scenario: Scenario
+    paths: int
+    baseline: Kpis | None  # when already known for this baseline and path count
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the adapter does next: show a cached result, start a job, and/or start the fine timer."""
+
+    show: Results | None = None
+    compute: Job | None = None
+    fine_later: bool = False
+
+
+class WorkspaceState:
+    """Files, the Scenario history, the results cache and the rules that tie them together."""
+
+    CACHE_SIZE = 64
+
+    def __init__(self, *, paths: int = 10_000, coarse_paths: int | None = 1_000, seed: int = 0) -> None:
+        self.paths = int(paths)
+        self.coarse_paths = self._coarse(coarse_paths, self.paths)
+        self.seed = int(seed)
+        self.budget: Budget | None = None
+        self.deals: Deals | None = None
+        self.files: tuple[str, ...] = ()
+        self.history: History[Scenario] = History(Scenario())
+        self.data_version = 0
+        self.generation = 0
+        self.results: Results | None = None  # on screen
+        self.failed = False  # the last computation for the current document failed
+        self._merge_label: str | None = None
+        self._effective: tuple[Scenario, Budget] | None = None
+        self._baselines: dict[tuple[int, Scenario, int], Kpis] = {}
+        self._cache: OrderedDict[tuple[int, Scenario, int], Results] = OrderedDict()
+
+    @staticmethod
+    def _coarse(coarse: int | None, paths: int) -> int | None:
+        return int(coarse) if coarse and coarse < paths else None
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def scenario(self) -> Scenario:
+        return self.history.current
+
+    def has_data(self) -> bool:
+        return self.budget is not None and self.deals is not None
+
+    @property
+    def currency(self) -> str | None:
+        """The currency the figures are in: the budget's, else the CRM export's."""
+        if self.budget is not None and self.budget.currency:
+            return self.budget.currency
+        if self.deals is not None and self.deals.currency:
+            return self.deals.currency
+        return None
+
+    @property
+    def effective_budget(self) -> Budget | None:
+        """The budget with the scenario's edits applied (computed once per document value)."""
+        if self.budget is None:
+            return None
+        scenario = self.scenario
+        if self._effective is None or self._effective[0] != scenario:
+            self._effective = (scenario, apply_to_budget(self.budget, scenario))
+        return self._effective[1]
+
+    @property
+    def is_settled(self) -> bool:
+        """The results on screen are the fine ones for the current document."""
+        r = self.results
+        return r is not None and r.scenario == self.scenario and r.paths == self.paths
+
+    def shows_other_document(self) -> bool:
+        """The results on screen belong to another document (they must not pass for this one)."""
+        return self.results is not None and self.results.scenario != self.scenario
+
+    def cached(self, scenario: Scenario, paths: int) -> Results | None:
+        return self._cache.get(self._key(scenario, paths))
+
+    # ---------------------------------------------------------------- changing
+    def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = ()) -> Change:
+        """Replace the data; the history starts again from the budget's own split."""
+        self.budget, self.deals = budget, deals
+        self.files = tuple(str(f) for f in files)
+        self.data_version += 1
+        self.history.reset(Scenario(), "Open")
+        self._merge_label = None
+        self._effective = None
+        self.forget_results()
+        return Change.everything()
+
+    def change(self, new: Scenario, label: str, *, merge: bool = False) -> Change | None:
+        """One undoable change; None when nothing changed. `merge` folds a gesture into one step."""
+        old = self.scenario
+        if new == old:
+            return None
+        if merge and self._merge_label == label and self.history.can_undo():
+            self.history.replace_current(new)
+        else:
+            self.history.push(new, label)
+        self._merge_label = label if merge else None
+        self.failed = False
+        return Change.between(old, new)
+
+    def end_gesture(self) -> None:
+        self._merge_label = None
+
+    def undo(self) -> Change | None:
+        return self._move(self.history.can_undo(), self.history.undo)
+
+    def redo(self) -> Change | None:
+        return self._move(self.history.can_redo(), self.history.redo)
+
+    def _move(self, possible: bool, move: Any) -> Change | None:
+        if not possible:
+            return None
+        old = self.scenario
+        self._merge_label = None
+        move()
+        self.failed = False
+        return Change.between(old, self.scenario)
+
+    def forget_results(self) -> None:
+        """Drop every result (new data or a new path count): the next step computes afresh."""
+        self._baselines.clear()
+        self._cache.clear()
+        self.results = None
+        self.failed = False
+
+    def set_paths(self, paths: int, coarse_paths: int | None = None) -> None:
+        self.paths = int(paths)
+        self.coarse_paths = self._coarse(coarse_paths, self.paths)
+        self.forget_results()
+
+    # ---------------------------------------------------------------- computing
+    def next_step(self) -> Step:
+        """After a document change: a new generation, and a cached result or a job to run."""
+        self.generation += 1
+        if not self.has_data():
+            return Step()
+        scenario = self.scenario
+        fine = self.cached(scenario, self.paths)
+        if fine is not None:  # undo/redo to a state already computed: instant and exact
+            return Step(show=fine)
+        if self.coarse_paths is None:
+            return Step(compute=self._job(scenario, self.paths))
+        coarse = self.cached(scenario, self.coarse_paths)
+        if coarse is not None:
+            return Step(show=coarse, fine_later=True)
+        return Step(compute=self._job(scenario, self.coarse_paths))
+
+    def fine_step(self) -> Step:
+        """When the user paused: the settled result for the current document."""
+        if not self.has_data() or self.is_settled:
+            return Step()
+        fine = self.cached(self.scenario, self.paths)
+        if fine is not None:
+            return Step(show=fine)
+        return Step(compute=self._job(self.scenario, self.paths))
+
+    def accept(self, job: Job, results: Results) -> Step:
+        """A job's results came back: cache them, and say whether to show them."""
+        if job.data_version != self.data_version:
+            return Step()  # computed for files that are no longer open
+        self._baselines[self._key(baseline_of(job.scenario), job.paths)] = results.baseline_kpis
+        self._remember(results)
+        if job.generation != self.generation or job.scenario != self.scenario:
+            return Step()  # the user has moved on; cached in case they come back
+        shown = self.results
+        if shown is not None and shown.scenario == job.scenario and shown.paths > job.paths:
+            return Step()  # never replace a fine result with a coarse one
+        return Step(show=results, fine_later=job.paths != self.paths)
+
+    def reject(self, job: Job) -> bool:
+        """A job failed: True when it was for the current document (the failure must be shown)."""
+        if job.data_version != self.data_version or job.generation != self.generation:
+            return False
+        self.failed = True
+        return True
+
+    def show(self, results: Results) -> None:
+        self.results = results
+        self.failed = False
+
+    def _key(self, scenario: Scenario, paths: int) -> tuple[int, Scenario, int]:
+        return (self.data_version, scenario, paths)
+
+    def _job(self, scenario: Scenario, paths: int) -> Job:
+        baseline = self._baselines.get(self._key(baseline_of(scenario), paths))
+        return Job(self.generation, self.data_version, scenario, paths, baseline)
+
+    def _remember(self, results: Results) -> None:
+        key = self._key(results.scenario, results.paths)
+        self._cache[key] = results
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+
+__all__ = ["Change", "Job", "Results", "Step", "WorkspaceState"]
