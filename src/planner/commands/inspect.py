@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from planner.io.notices import Notice
 from planner.io.types import SOURCE_CLASSES, Budget, Deals
 
 CRM_FIELDS = ("name", "stage", "amount", "created", "closed", "source", "deal_type", "currency")
@@ -123,7 +124,7 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         "path": deals.path,
         "sheet": deals.sheet,
         "rows": len(deals),
-        "skipped_rows": {"count": deals.skipped.count, "reasons": list(deals.skipped.reasons)},
+        "skipped_rows": _skipped_rows(deals.notices),
         "closed": int(closed.sum()),
         "won": int(won.sum()),
         "lost": int(deals.lost.sum()),
@@ -137,6 +138,14 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         "deal_types": types,
         "sources": sources,
     }
+
+
+def _skipped_rows(notices: tuple[Notice, ...]) -> dict:
+    """The "rows_skipped" notice as the contract's {"count", "reasons"} (zero when none)."""
+    for notice in notices:
+        if notice.kind == "rows_skipped":
+            return {"count": notice.count, "reasons": list(notice.details)}
+    return {"count": 0, "reasons": []}
 
 
 def _norm_source(value: object) -> str:
@@ -158,7 +167,7 @@ def budget_summary(budget: Budget) -> dict:
         "first_month": budget.months[0] if budget.months else None,
         "currency": budget.currency,
         "sheet": budget.sheet,
-        "warnings": list(budget.warnings),
+        "warnings": [n.message for n in budget.notices],
     }
 
 
