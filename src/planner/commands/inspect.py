@@ -113,7 +113,9 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
                 "deals": row.deals,
                 "closed": row.closed,
                 "won": row.won,
-                "win_rate": _rate(row.won, row.closed),  # the observed share; the panel adds its interval
+                "win_rate": _rate(
+                    row.won, row.closed
+                ),  # the observed share; the panel adds its interval
                 "won_amount": row.avg_won_amount * row.won,
             }
         )
