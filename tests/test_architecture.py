@@ -1,7 +1,9 @@
 """The pure core never imports Qt, so it runs headless in the CLI, in workers and in CI."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 PURE = [
     "planner.io",
@@ -64,3 +66,112 @@ def test_closed_pipe_is_not_an_error(tmp_path) -> None:
         os.close(write_end)
     assert out.stderr == ""
     assert out.returncode == 0
+
+
+# ------------------------------------------------------------------ import cycles
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+KNOWN_OUTSIDE_IO: set[tuple[str, str]] = {
+    # removed by the model-session change: calibrate imports pipeline (inside a function),
+    # which imports calibrate, simulate and kpi, which import calibrate back.
+    ("planner.model.calibrate", "planner.model.pipeline"),
+}
+"""The imports that close the cycles outside planner.io today (importer, imported).
+
+The lead deletes this set at merge; until then these edges are left out of the graph.
+"""
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """planner module -> the planner modules it imports, at the top or inside functions."""
+    files = {_module_name(p): p for p in (SRC / "planner").rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in files}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from . import x / from .y import z
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                # `from planner.io import crm` imports the submodule planner.io.crm
+                subs = [f"{base}.{alias.name}" for alias in node.names]
+                targets = [s for s in subs if s in files] or [base]
+            for target in targets:
+                while target and target not in files:  # `import planner.io.crm.x` -> nearest module
+                    target = target.rpartition(".")[0]
+                if target.startswith("planner") and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(frozenset(component))
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [frozenset({"a", "b", "c"})]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _import_graph()
+    assert "planner.io.crm_layout" in graph["planner.io.detect"]  # the graph sees real imports
+    assert "planner.io.open" in graph["planner.commands.inspect"]  # ... inside functions too
+    stale = sorted(edge for edge in KNOWN_OUTSIDE_IO if edge[1] not in graph.get(edge[0], ()))
+    assert stale == [], f"these imports are gone: drop them from KNOWN_OUTSIDE_IO: {stale}"
+    for importer, imported in KNOWN_OUTSIDE_IO:
+        graph[importer].discard(imported)
+    assert [sorted(c) for c in _cycles(graph)] == []

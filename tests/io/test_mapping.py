@@ -25,7 +25,7 @@ from planner.io.crm import (
     parse_column_mapping,
     preview_layout,
 )
-from planner.io.detect import layout_key
+from planner.io.text import layout_key
 
 TODAY = date(2031, 6, 1)
 MISSED = "Angebotssumme (EUR)"  # an amount header no rule knows

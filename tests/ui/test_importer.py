@@ -20,11 +20,12 @@ from tests.filegen import budget_files as bg
 from tests.filegen import crm_files as cg
 
 from planner.io.crm import preview_layout
-from planner.io.detect import layout_key
+from planner.io.open import MappingRequest, inspect_file, load_mapped
+from planner.io.text import layout_key
 from planner.io.types import Budget, Deals
 from planner.resources import demo_paths
-from planner.ui.importer import Importer, inspect_file, load_mapped
-from planner.ui.mapping_dialog import MappingDialog, MappingRequest
+from planner.ui.importer import Importer
+from planner.ui.mapping_dialog import MappingDialog
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
 
@@ -239,7 +240,7 @@ def test_a_reader_crash_is_one_line_not_a_crash(qtbot, importer, ws, monkeypatch
     def broken(*args, **kwargs):
         raise ZeroDivisionError("reader bug")
 
-    monkeypatch.setattr("planner.ui.importer.file_kind", broken)
+    monkeypatch.setattr("planner.io.open.sheets_kind", broken)  # detection, inside io.open
     before = ws.deals
     with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
         importer.open_files([str(demo_paths()[1])])

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from planner.io.notices import Notice
 from planner.io.types import SOURCE_CLASSES, Budget, Deals
 
 CRM_FIELDS = ("name", "stage", "amount", "created", "closed", "source", "deal_type", "currency")
@@ -43,9 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.io.crm import parse_column_mapping, pick_sheets
-    from planner.io.detect import sheets_kind
-    from planner.io.tabular import read_sheets
+    from planner.io.crm import parse_column_mapping
+    from planner.io.open import load_file
 
     path = Path(args.file)
     columns = parse_column_mapping(args.columns) if args.columns else None
@@ -54,23 +54,15 @@ def run(args: argparse.Namespace) -> int:
         from planner.io.sources import load_source_map
 
         mapping = load_source_map(args.sources)
-    sheets = read_sheets(path, blanks_as_none=False)
-    # A column mapping only means something for a CRM export; otherwise the
-    # kind is told from the sheet the user chose (or from all of them).
-    kind = "crm" if columns else sheets_kind(pick_sheets(sheets, path, args.sheet), path)
+    # One read of the file: detection and the reader work on the same cells.
+    kind, data = load_file(path, mapping, columns=columns, sheet=args.sheet)
     if kind == "crm":
-        from planner.io.crm import deals_from_sheets
         from planner.io.sources import explain_source
 
-        deals = deals_from_sheets(sheets, path, mapping, columns=columns, sheet=args.sheet)
-        del sheets
-        summary = crm_summary(deals, explain_source, mapping or {})
+        summary = crm_summary(data, explain_source, mapping or {})  # type: ignore[arg-type]
         text = _crm_text
     else:
-        del sheets
-        from planner.io.budget import load_budget
-
-        summary = budget_summary(load_budget(path, sheet=args.sheet))
+        summary = budget_summary(data)  # type: ignore[arg-type]
         text = _budget_text
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
@@ -98,36 +90,33 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         )
         for cls in SOURCE_CLASSES
     }
+    # Per-source figures come from the model's own table, so `planner inspect`
+    # and the window's sources panel count the same deals, closes and wins per
+    # source; `win_rate` stays the observed won/closed share the inspect
+    # contract promises (the panel shows the Beta posterior of the same counts).
+    from planner.model.calibrate import source_table
+
     user_keys = {_norm_source(k) for k in (mapping or {})}
     sources = []
-    # One pass with codes per distinct source (a dozen) instead of a mask per source.
-    from planner.io.crm import factorize
-
-    codes, uniq = factorize(deals.source.tolist())
-    k = len(uniq)
-    n_deals = np.bincount(codes, minlength=k)
-    n_closed = np.bincount(codes, weights=closed, minlength=k)
-    n_won = np.bincount(codes, weights=won, minlength=k)
-    won_amounts = np.bincount(codes, weights=np.where(won, amount, 0.0), minlength=k)
-    first = np.full(k, -1)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
-    for i, value in enumerate(uniq):
-        if _norm_source(value) in user_keys:
+    for row in source_table(deals):
+        if _norm_source(row.source) in user_keys:
             origin = "user"
         elif explain is not None:
-            origin = "rule" if explain(value)[1] else "default"
+            origin = "rule" if explain(row.source)[1] else "default"
         else:
             origin = "rule"
         sources.append(
             {
-                "source": str(value),
-                "class": str(deals.source_class[first[i]]),
+                "source": row.source,
+                "class": row.source_class,
                 "class_origin": origin,
-                "deals": int(n_deals[i]),
-                "closed": int(n_closed[i]),
-                "won": int(n_won[i]),
-                "win_rate": _rate(int(n_won[i]), int(n_closed[i])),
-                "won_amount": float(won_amounts[i]),
+                "deals": row.deals,
+                "closed": row.closed,
+                "won": row.won,
+                "win_rate": _rate(
+                    row.won, row.closed
+                ),  # the observed share; the panel adds its interval
+                "won_amount": row.avg_won_amount * row.won,
             }
         )
     sources.sort(key=lambda s: (-s["deals"], s["source"]))
@@ -137,7 +126,7 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         "path": deals.path,
         "sheet": deals.sheet,
         "rows": len(deals),
-        "skipped_rows": {"count": deals.skipped.count, "reasons": list(deals.skipped.reasons)},
+        "skipped_rows": _skipped_rows(deals.notices),
         "closed": int(closed.sum()),
         "won": int(won.sum()),
         "lost": int(deals.lost.sum()),
@@ -151,6 +140,14 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         "deal_types": types,
         "sources": sources,
     }
+
+
+def _skipped_rows(notices: tuple[Notice, ...]) -> dict:
+    """The "rows_skipped" notice as the contract's {"count", "reasons"} (zero when none)."""
+    for notice in notices:
+        if notice.kind == "rows_skipped":
+            return {"count": notice.count, "reasons": list(notice.details)}
+    return {"count": 0, "reasons": []}
 
 
 def _norm_source(value: object) -> str:
@@ -172,7 +169,7 @@ def budget_summary(budget: Budget) -> dict:
         "first_month": budget.months[0] if budget.months else None,
         "currency": budget.currency,
         "sheet": budget.sheet,
-        "warnings": list(budget.warnings),
+        "warnings": [n.message for n in budget.notices],
     }
 
 

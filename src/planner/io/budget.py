@@ -32,23 +32,36 @@ from planner.io.budget_grid import (
     currency_from_format,
     parse_grid,
 )
+from planner.io.notices import Notice, messages
 from planner.io.sniff import parse_number
 from planner.io.tabular import Sheet, is_workbook, read_sheets
+from planner.io.text import layout_key, row_texts
 from planner.io.types import Budget
 
 MAX_FORMULA_DEPTH = 60
 """Formula chains longer than this (month = last month * 1.05 ...) are not followed."""
 
 
-def load_budget(path: str | Path, today: date | None = None, *, sheet: str | None = None) -> Budget:
+def load_budget(
+    path: str | Path,
+    today: date | None = None,
+    *,
+    sheet: str | None = None,
+    sheets: list[Sheet] | None = None,
+) -> Budget:
     """The budget in a .xlsx/.xlsm/.csv/.txt file; InputError (one line) when there is none.
 
     `today` only decides the year of month labels that name none anywhere
     in the file (tests pass it; the UI and CLI use the real date). `sheet`
     reads that sheet of a workbook instead of the one detection prefers
-    (other sheets still serve formulas that refer to them).
+    (other sheets still serve formulas that refer to them). `sheets` are
+    the file's cells when the caller has read them already (blanks as None,
+    see `planner.io.open`), so the file is not parsed twice.
     """
-    scan = _scan(Path(path), today, sheet)
+    return _budget_of(_scan(Path(path), today, sheet, sheets))
+
+
+def _budget_of(scan: _Scan) -> Budget:
     if scan.chosen is None:
         raise InputError(scan.path, scan.problem)
     name, result = scan.chosen
@@ -58,7 +71,7 @@ def load_budget(path: str | Path, today: date | None = None, *, sheet: str | Non
         currency=result.currency,
         sheet=name if scan.is_workbook else None,
         path=str(scan.path),
-        warnings=tuple(result.warnings) + scan.book_warnings,
+        notices=tuple(result.notices) + scan.book_notices,
     )
 
 
@@ -94,9 +107,14 @@ class BudgetPreview:
     layout: str | None  # "wide" | "long"
     currency: str | None
     default_class_lines: tuple[str, ...]  # lines counted as demand for want of a clue
-    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]
     unsure: tuple[str, ...]
     layout_key: str
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices' one-line messages."""
+        return messages(self.notices)
 
     @property
     def confident(self) -> bool:
@@ -104,7 +122,13 @@ class BudgetPreview:
         return not self.unsure
 
 
-def preview_budget(path: str | Path, *, rows: int = 20, today: date | None = None) -> BudgetPreview:
+def preview_budget(
+    path: str | Path,
+    *,
+    rows: int = 20,
+    today: date | None = None,
+    sheets: list[Sheet] | None = None,
+) -> BudgetPreview:
     """How a budget file would be read, with the doubts worth asking the user about.
 
     Detection has to parse each sheet to know whether it holds a budget, so
@@ -112,9 +136,21 @@ def preview_budget(path: str | Path, *, rows: int = 20, today: date | None = Non
     second); a file that fails the safety check raises InputError, a file
     without a budget returns a preview whose `unsure` says why.
     """
-    from planner.io.detect import layout_key
+    return _preview_of(_scan(Path(path), today, None, sheets), rows)
 
-    scan = _scan(Path(path), today, None)
+
+def read_budget(
+    path: str | Path, sheets: list[Sheet], *, rows: int = 20, today: date | None = None
+) -> tuple[BudgetPreview, Budget | None]:
+    """`preview_budget` and `load_budget` from one scan of sheets already read.
+
+    The budget is None when no sheet holds one (the preview's `unsure` says why).
+    """
+    scan = _scan(Path(path), today, None, sheets)
+    return _preview_of(scan, rows), (_budget_of(scan) if scan.chosen is not None else None)
+
+
+def _preview_of(scan: _Scan, rows: int) -> BudgetPreview:
     infos = tuple(scan.infos)
     unsure: list[str] = []
     if scan.chosen is None:
@@ -126,16 +162,16 @@ def preview_budget(path: str | Path, *, rows: int = 20, today: date | None = Non
             sheets=infos,
             sheet=None,
             header_row=header_row,
-            headers=_row_texts(first.rows[header_row]) if header_row is not None else (),
+            headers=row_texts(first.rows[header_row]) if header_row is not None else (),
             rows=_preview_rows(first.rows, header_row, rows),
             months=(),
             layout=None,
             currency=None,
             default_class_lines=(),
-            warnings=scan.book_warnings,
+            notices=scan.book_notices,
             unsure=tuple(unsure),
             layout_key=layout_key(
-                _row_texts(first.rows[header_row]) if header_row is not None else ()
+                row_texts(first.rows[header_row]) if header_row is not None else ()
             ),
         )
     name, result = scan.chosen
@@ -161,7 +197,7 @@ def preview_budget(path: str | Path, *, rows: int = 20, today: date | None = Non
         )
     sheet_rows = next(s.rows for s in scan.sheets if s.name == name)
     header_row = result.header_row if result.header_row >= 0 else None
-    headers = _row_texts(sheet_rows[header_row]) if header_row is not None else ()
+    headers = row_texts(sheet_rows[header_row]) if header_row is not None else ()
     return BudgetPreview(
         path=str(scan.path),
         sheets=infos,
@@ -173,7 +209,7 @@ def preview_budget(path: str | Path, *, rows: int = 20, today: date | None = Non
         layout=result.layout,
         currency=result.currency,
         default_class_lines=defaults,
-        warnings=tuple(result.warnings) + scan.book_warnings,
+        notices=tuple(result.notices) + scan.book_notices,
         unsure=tuple(unsure),
         layout_key=layout_key(headers),
     )
@@ -189,11 +225,13 @@ class _Scan:
     infos: list[BudgetSheet]
     chosen: tuple[str, GridBudget] | None
     problem: str  # why there is no budget, when `chosen` is None
-    book_warnings: tuple[str, ...]
+    book_notices: tuple[Notice, ...]
 
 
-def _scan(path: Path, today: date | None, sheet: str | None) -> _Scan:
-    sheets = read_sheets(path)
+def _scan(
+    path: Path, today: date | None, sheet: str | None, sheets: list[Sheet] | None = None
+) -> _Scan:
+    sheets = read_sheets(path) if sheets is None else sheets
     workbook = is_workbook(path)
     targets = _pick(sheets, path, sheet, workbook)
     book = _Workbook(path, sheets) if workbook else None
@@ -223,16 +261,16 @@ def _scan(path: Path, today: date | None, sheet: str | None) -> _Scan:
     finally:
         if book is not None:
             book.close()
-    warnings = tuple(book.warnings) if book else ()
+    notices = tuple(Notice("formulas_unread", w) for w in book.warnings) if book else ()
     if not found:
         _, _, name, problem = min(failures)
         if sheet is not None:
             problem = f"sheet {name!r} holds no budget: {problem}"
         elif len(sheets) > 1:
             problem = f"no sheet holds a budget; sheet {name!r}: {problem}"
-        return _Scan(path, sheets, workbook, infos, None, problem, warnings)
+        return _Scan(path, sheets, workbook, infos, None, problem, notices)
     _, name, result = max(found, key=lambda item: item[0])
-    return _Scan(path, sheets, workbook, infos, (name, result), "", warnings)
+    return _Scan(path, sheets, workbook, infos, (name, result), "", notices)
 
 
 def _pick(sheets: list[Sheet], path: Path, sheet: str | None, workbook: bool) -> set[str]:
@@ -253,31 +291,12 @@ def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _row_texts(row: list[object]) -> tuple[str, ...]:
-    texts = [_cell_text(c) for c in row]
-    while texts and not texts[-1]:
-        texts.pop()
-    return tuple(texts)
-
-
 def _preview_rows(
     rows: list[list[object]], header: int | None, limit: int
 ) -> tuple[tuple[str, ...], ...]:
     body = rows[(header + 1 if header is not None else 0) :]
     shown = [r for r in body if any(_filled(c) for c in r)][: max(0, limit)]
-    return tuple(_row_texts(r) for r in shown)
+    return tuple(row_texts(r) for r in shown)
 
 
 class _Workbook:

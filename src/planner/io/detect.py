@@ -2,13 +2,15 @@
 
 Users drop files without saying which is which; the answer comes from the
 column names (a stage and an amount column -> CRM; month columns, or a month
-and an amount column -> budget), which costs a look at the first rows.
+and an amount column -> budget), which costs a look at the first rows. The
+words are `planner.io.vocab`'s, so a month the budget reader knows is a
+month here too. (`layout_key` lives in `planner.io.text`; it is re-exported
+here for old imports.)
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -18,86 +20,27 @@ from typing import Literal
 
 from planner.errors import InputError
 from planner.io import safety
+from planner.io.crm_layout import find_layout
 from planner.io.sniff import decode_bytes, sniff_delimiter
 from planner.io.tabular import Sheet, read_sheets
+from planner.io.text import layout_key, normalise
+from planner.io.vocab import MONEY_WORDS, MONTH_NUMBERS, PERIOD_WORDS
+
+__all__ = ["HEAD_ROWS", "FileKind", "file_kind", "layout_key", "sheets_kind"]
 
 FileKind = Literal["crm", "budget"]
 
 HEAD_ROWS = 40
 """Rows we look at: title lines and report filters rarely take more than a dozen."""
 
-_MONTHS = (
-    # en
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    # da / nb
-    "januar",
-    "februar",
-    "marts",
-    "mars",
-    "maj",
-    "mai",
-    "juni",
-    "juli",
-    "okt",
-    "des",
-    # de
-    "jänner",
-    "märz",
-    "mär",
-    "dez",
-    "oktober",
-    "dezember",
-)
 _MONTH_RE = re.compile(
-    r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:[\s\-/']*\d{2,4})?$"
+    r"^(?:"
+    + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
+    + r")\.?(?:[\s\-/']*\d{2,4})?$"
 )
 _YM_RE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
-_PERIOD_WORDS = ("month", "måned", "maned", "monat", "period", "periode", "date", "dato", "datum")
-_MONEY_WORDS = (
-    "amount",
-    "budget",
-    "spend",
-    "planned",
-    "plan",
-    "cost",
-    "costs",
-    "beløb",
-    "beløp",
-    "betrag",
-    "kosten",
-    "kost",
-    "kostnad",
-    "udgift",
-    "utgift",
-    "forbrug",
-    "ausgaben",
-    "sum",
-    "total",
-    "value",
-)
+_PERIOD = frozenset(PERIOD_WORDS)
+_MONEY = frozenset(MONEY_WORDS)
 
 
 def file_kind(path: str | Path) -> FileKind:
@@ -113,8 +56,6 @@ def file_kind(path: str | Path) -> FileKind:
 
 def sheets_kind(sheets: Sequence[Sheet], path: str | Path) -> FileKind:
     """`file_kind` for sheets already read, so callers parse a workbook once."""
-    from planner.io.crm import find_layout
-
     heads = [Sheet(s.name, s.rows[:HEAD_ROWS]) for s in sheets]
     if not any(any(c not in (None, "") for c in row) for s in heads for row in s.rows):
         raise InputError(path, "the file has no data")
@@ -139,10 +80,10 @@ def _looks_like_budget_row(row: Sequence[object]) -> bool:
             text = " ".join(cell.casefold().split())
             if _MONTH_RE.match(text) or _YM_RE.match(text):
                 months += 1
-            words.update(re.split(r"[^\w]+", text))
+            words.update(normalise(text).split())
     if months >= 3:
         return True
-    return bool(words & set(_PERIOD_WORDS)) and bool(words & set(_MONEY_WORDS))
+    return bool(words & _PERIOD) and bool(words & _MONEY)
 
 
 def _text_head(path: Path) -> list[list[object]]:
@@ -153,32 +94,3 @@ def _text_head(path: Path) -> list[list[object]]:
     lines = text.splitlines()[:HEAD_ROWS]
     delimiter = sniff_delimiter("\n".join(lines))
     return [list(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
-
-
-def layout_key(headers: Sequence[object]) -> str:
-    """A stable key for a header row, under which a confirmed column mapping is remembered.
-
-    Next month's export of the same report has the same header, so the
-    mapping the user confirmed once applies again without asking. Texts are
-    compared the way detection compares them (case, spacing and punctuation
-    ignored; dates as ISO dates) and trailing empty cells are dropped, so a
-    re-save by Excel does not change the key; the column order does. The
-    "v1" prefix keeps stored keys apart from any later scheme.
-    """
-    texts = [_key_text(h) for h in headers]
-    while texts and not texts[-1]:
-        texts.pop()
-    digest = hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()
-    return f"v1:{digest}"
-
-
-def _key_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(re.sub(r"[^\w]+|_", " ", str(value).casefold()).split())

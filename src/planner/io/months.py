@@ -12,28 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-# Every spelling maps to its month number. Lower-case, without a trailing dot.
-# en, da, nb, de; ASCII transliterations ("maerz") for files re-saved as ASCII.
-_NAMES: dict[str, int] = {}
-for _number, _spellings in enumerate(
-    (
-        ("jan", "january", "januar", "jänner", "jän"),
-        ("feb", "february", "februar", "febr"),
-        ("mar", "march", "marts", "mars", "märz", "mär", "maerz", "mrz"),
-        ("apr", "april"),
-        ("may", "maj", "mai"),
-        ("jun", "june", "juni"),
-        ("jul", "july", "juli"),
-        ("aug", "august"),
-        ("sep", "sept", "september"),
-        ("oct", "october", "okt", "oktober"),
-        ("nov", "november"),
-        ("dec", "december", "des", "desember", "dez", "dezember"),
-    ),
-    start=1,
-):
-    for _name in _spellings:
-        _NAMES[_name] = _number
+from planner.io.vocab import MONTH_NUMBERS
+
+# Every spelling (`planner.io.vocab.MONTH_WORDS`) maps to its month number.
+_NAMES: dict[str, int] = MONTH_NUMBERS
 
 _NAME_ALT = "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True))
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from planner.errors import InputError
+from planner.io.text import normalise
 from planner.io.types import SOURCE_CLASSES, SourceClass
 
 # Phrases are matched on a normalised value (lower case, words separated by
@@ -188,9 +189,8 @@ DEFAULT_CLASS: SourceClass = "demand"
 
 
 def normalise_source(value: object) -> str:
-    """Lower case, words only: "PAID_SEARCH", "Paid search" and "paid-search" compare equal."""
-    text = "" if value is None else str(value)
-    return " ".join(re.sub(r"[^\w]+|_", " ", text.casefold()).split())
+    """Lower case, words only (`planner.io.text.normalise`): "PAID_SEARCH" is "Paid search"."""
+    return normalise(value)
 
 
 def explain_source(value: object) -> tuple[SourceClass, bool]:

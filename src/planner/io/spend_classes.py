@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from planner.io.text import normalise
 from planner.io.types import SpendClass
 
 # What a category column or a section header says the spend is for.
@@ -302,11 +303,6 @@ _CATEGORY_HEADERS = _compile(
 )
 
 
-def _normal(text: str) -> str:
-    """Lower case, punctuation as single spaces: "TV-sponsing" -> "tv sponsing"."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).replace("_", " ").split())
-
-
 def classify_category(value: object) -> SpendClass | None:
     """The class a category column value or a section header names outright, else None.
 
@@ -314,7 +310,7 @@ def classify_category(value: object) -> SpendClass | None:
     """
     if not isinstance(value, str):
         return None
-    text = _normal(value)
+    text = normalise(value)
     if not text:
         return None
     brand = _RE_CLASS_BRAND.search(text) is not None
@@ -335,7 +331,7 @@ def classify_name(value: object) -> SpendClass | None:
     outright = classify_category(value)
     if outright is not None:
         return outright
-    text = _normal(value)
+    text = normalise(value)
     if _RE_CHANNEL_DEMAND.search(text):
         return "demand"
     if _RE_CHANNEL_BRAND.search(text):
@@ -366,4 +362,4 @@ def classify_line(
 
 def is_category_header(value: object) -> bool:
     """Whether a column header names a category/objective column ("Kategori", "Zweck"...)."""
-    return isinstance(value, str) and _CATEGORY_HEADERS.search(_normal(value)) is not None
+    return isinstance(value, str) and _CATEGORY_HEADERS.search(normalise(value)) is not None

@@ -11,6 +11,8 @@ from typing import Literal
 
 import numpy as np
 
+from planner.io.notices import Notice, messages
+
 SpendClass = Literal["brand", "demand"]
 """What a budget line buys: brand building, or demand/lead generation."""
 
@@ -25,7 +27,11 @@ SOURCE_CLASSES: tuple[SourceClass, ...] = ("intent", "demand")
 
 @dataclass(frozen=True)
 class SkippedRows:
-    """Rows that could not be read: counted and explained, never silently dropped."""
+    """Rows that could not be read: counted and explained, never silently dropped.
+
+    The view of `Deals.skipped`, kept for readers of that name; the record
+    itself is the "rows_skipped" `Notice` in `Deals.notices`.
+    """
 
     count: int = 0
     reasons: tuple[str, ...] = ()  # the first few, e.g. "row 17: amount 'TBD' is not a number"
@@ -39,7 +45,9 @@ class BudgetLine:
     spend_class: SpendClass
     amounts: np.ndarray  # float64, one value per month of `Budget.months`
     section: str | None = None  # the section header it sat under, if any
-    class_origin: str = "name"  # how the class was told: "column" | "section" | "name" | "default" | "user"
+    class_origin: str = (
+        "name"  # how the class was told: "column" | "section" | "name" | "default" | "user"
+    )
 
     @property
     def total(self) -> float:
@@ -55,7 +63,12 @@ class Budget:
     currency: str | None = None  # ISO 4217 code when it could be told
     sheet: str | None = None  # sheet it was read from (xlsx)
     path: str | None = None
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()  # what the import wants the user to know
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices' messages, one line each (the text `planner inspect` prints)."""
+        return messages(self.notices)
 
     def monthly(self, spend_class: SpendClass) -> np.ndarray:
         """Monthly spend of one class (zeros if it has no lines)."""
@@ -106,9 +119,17 @@ class Deals:
     deal_type: np.ndarray  # object: "new" | "existing" | "" (unknown)
     currency: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> column name it came from
-    skipped: SkippedRows = SkippedRows()
+    notices: tuple[Notice, ...] = ()  # what the import wants the user to know (rows skipped...)
     path: str | None = None
     sheet: str | None = None
+
+    @property
+    def skipped(self) -> SkippedRows:
+        """Rows the reader could not use: the "rows_skipped" notice as count and reasons."""
+        for notice in self.notices:
+            if notice.kind == "rows_skipped":
+                return SkippedRows(notice.count, notice.details)
+        return SkippedRows()
 
     def __len__(self) -> int:
         return int(self.outcome.shape[0])

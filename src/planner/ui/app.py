@@ -174,17 +174,15 @@ def load_files_now(workspace: Workspace, files: Sequence[str | Path]) -> None:
     the screenshot verb has no one to ask, so it reads directly and fails
     with an `InputError` (exit status 2) instead.
     """
-    from planner.io.budget import load_budget
-    from planner.io.crm import load_deals
-    from planner.io.detect import file_kind
+    from planner.io.open import load_file
 
     budget = deals = None
     for f in files:
-        kind = file_kind(f)
+        kind, data = load_file(f)  # each file read once: detected and loaded from the same cells
         if kind == "budget":
-            budget = load_budget(f)
+            budget = data
         else:
-            deals = load_deals(f)
+            deals = data
     if budget is None or deals is None:
         raise InputError(None, "give one budget file and one CRM export (or --demo)")
     workspace.load(budget, deals, tuple(str(f) for f in files))

@@ -6,24 +6,22 @@ takes seconds, and the window must keep painting); a mapping dialog only when
 the reader is unsure; then the new data. A bad file gives a one-line message
 and leaves the workspace that is already open exactly as it was.
 
-The reading is two plain functions with no Qt (`inspect_file` and
+The reading is two plain functions of `planner.io.open` (`inspect_file` and
 `load_mapped`), run in a QThreadPool worker; the Qt part only schedules them,
 asks the user and hands the result to `Workspace.load`. Opening only a
 budget (or only a CRM export) replaces that half and keeps the other.
 
-Everything about *how* a file is read belongs to the io layer: `file_kind`
-says budget or CRM export, `preview_layout` / `preview_budget` say what the
-reader would do and why it is unsure (`unsure`, empty when `confident`),
-and `load_deals(columns=..., sheet=...)` / `load_budget(sheet=...)` read
-what the user chose. A confirmed choice is remembered in `Settings` under
-the preview's `layout_key`, so next month's export of the same report opens
-without a question.
+Everything about *how* a file is read belongs to the io layer: `io.open`
+reads each file once, says budget or CRM export, previews it with the
+reader's reasons for doubt, and reads what the user chose (from the cells
+already read, `Inspection.source`). A confirmed choice is remembered in
+`Settings` under the preview's `layout_key`, so next month's export of the
+same report opens without a question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -32,182 +30,11 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from planner.errors import InputError
 from planner.i18n import tr
-from planner.io import budget as budget_io
-from planner.io import crm as crm_io
-from planner.io.detect import FileKind, file_kind
-from planner.io.tabular import read_sheets
+from planner.io.open import Inspection, MappingRequest, SourceFile, inspect_file, load_mapped
 from planner.io.types import Budget, Deals
-from planner.ui.mapping_dialog import (
-    PREVIEW_ROWS,
-    SHEET,
-    MappingDialog,
-    MappingRequest,
-    SheetPreview,
-    budget_sheet_label,
-)
+from planner.ui.mapping_dialog import MappingDialog
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
-
-BUDGET_PREVIEW_ROWS = 12
-"""Budget sheets are shown from the top, as in Excel: title lines, the header, then some lines."""
-
-Remembered = Mapping[str, Mapping[str, str]]
-"""layout_key -> the mapping the user confirmed (`Settings.mappings`)."""
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """What inspecting one file gave: its data (when no question is needed) or a question."""
-
-    path: str
-    kind: FileKind
-    data: Budget | Deals | None  # None until the user has answered `request`
-    request: MappingRequest | None = None
-    error: str | None = None  # shown when the user cancels a request for an unreadable file
-
-
-def inspect_file(path: str | Path, remembered: Remembered | None = None) -> Inspection:
-    """Read one file if the reader is sure (or the user answered for its layout before), else ask (no Qt).
-
-    Raises InputError for files that are no use at all (safety limits,
-    random bytes, empty, no table of any kind).
-    """
-    path = Path(path)
-    remembered = remembered or {}
-    try:
-        kind = file_kind(path)  # runs the safety check first
-    except InputError as exc:
-        return _inspect_crm(path, remembered, unknown=exc)
-    if kind == "crm":
-        return _inspect_crm(path, remembered)
-    return _inspect_budget(path, remembered)
-
-
-def _inspect_crm(path: Path, remembered: Remembered, unknown: InputError | None = None) -> Inspection:
-    """A CRM export, or (`unknown` set) a file `file_kind` could not place that may be one.
-
-    A file whose amount column no rule knows is not recognised as a CRM
-    export at all, so the remembered answer for its layout is what makes it
-    one: it is looked up before anything else.
-    """
-    try:
-        preview = crm_io.preview_layout(path, rows=PREVIEW_ROWS)
-    except InputError:
-        if unknown is None:
-            raise
-        raise unknown from None
-    chosen = remembered.get(preview.layout_key)
-    retry: list[str] = []
-    if chosen is not None and (not chosen.get(SHEET) or chosen[SHEET] in preview.sheets):
-        try:
-            return Inspection(str(path), "crm", load_mapped(path, "crm", chosen))
-        except InputError as exc:  # the remembered answer no longer fits: ask again, saying why
-            retry.append(exc.problem)
-    if unknown is not None:
-        if sum(1 for h in preview.headers if h) < len(crm_io.REQUIRED) or not preview.rows:
-            raise unknown  # no table to map: the reader's one-line reason stands
-        reason = tr("planner does not recognise this file. If it is a CRM export, choose its stage and amount "
-                    "columns (and the others if it has them).")  # fmt: skip
-        request = _crm_request(path, preview, reason, (*retry, *preview.unsure))
-        return Inspection(str(path), "crm", None, request, unknown.message)
-    if (preview.confident and not retry) or not preview.rows:
-        # Sure, or nothing below the header to choose from: the reader's own result or error.
-        return Inspection(str(path), "crm", crm_io.load_deals(path))
-    reason = tr("planner is not sure how to read this CRM export. Check the columns below.")
-    return Inspection(str(path), "crm", None, _crm_request(path, preview, reason, (*retry, *preview.unsure)))
-
-
-def _crm_request(path: Path, preview: crm_io.CrmPreview, reason: str, details: Sequence[str]) -> MappingRequest:
-    """The dialog's question for a CRM file; other deal sheets of a workbook are previewed too."""
-    previews = [_crm_sheet(preview)]
-    choose_sheet = preview.sheet is not None and len(preview.deal_sheets) > 1
-    if choose_sheet:
-        previews += [
-            _crm_sheet(crm_io.preview_layout(path, rows=PREVIEW_ROWS, sheet=name))
-            for name in preview.deal_sheets
-            if name != preview.sheet
-        ]
-    return MappingRequest(
-        path=str(path),
-        kind="crm",
-        key=preview.layout_key,
-        reason=reason,
-        details=tuple(details),
-        previews=tuple(previews),
-        choose_sheet=choose_sheet,
-    )
-
-
-def _crm_sheet(preview: crm_io.CrmPreview) -> SheetPreview:
-    name = preview.sheet or ""
-    return SheetPreview(name, name, preview.headers, preview.rows, dict(preview.mapping), dict(preview.alternatives))
-
-
-def _inspect_budget(path: Path, remembered: Remembered) -> Inspection:
-    preview = budget_io.preview_budget(path)
-    holding = [s for s in preview.sheets if s.lines]
-    names = [s.name for s in holding]
-    chosen = remembered.get(preview.layout_key)
-    if chosen is not None and (not chosen.get(SHEET) or chosen[SHEET] in names):
-        return Inspection(str(path), "budget", load_mapped(path, "budget", chosen))
-    if preview.confident or not holding:
-        # Sure, or no sheet holds a budget: the reader's own result or its one-line error.
-        return Inspection(str(path), "budget", budget_io.load_budget(path))
-    # Sheets are shown from the top so the user sees them as in Excel, titles included.
-    raw = {s.name: s.rows for s in read_sheets(path)}
-    if preview.sheet is None:  # a text file: one table, nothing to pick
-        previews = [SheetPreview("", "", (), _top_rows(next(iter(raw.values()), [])))]
-    else:
-        ordered = sorted(holding, key=lambda s: s.name != preview.sheet)  # detected first
-        previews = [
-            SheetPreview(s.name, budget_sheet_label(s.name, s.lines, s.months), (), _top_rows(raw.get(s.name, [])))
-            for s in ordered
-        ]
-    request = MappingRequest(
-        path=str(path),
-        kind="budget",
-        key=preview.layout_key,
-        reason=tr("planner is not sure how to read this budget. Check the sheet below."),
-        details=preview.unsure,
-        previews=tuple(previews),
-        choose_sheet=preview.sheet is not None,
-    )
-    return Inspection(str(path), "budget", None, request)
-
-
-def load_mapped(path: str | Path, kind: str, mapping: Mapping[str, str]) -> Budget | Deals:
-    """Read a file with the user's mapping (no Qt): columns and sheet go straight to the reader."""
-    path = Path(path)
-    sheet = mapping.get(SHEET) or None
-    if kind == "crm":
-        columns = {f: h for f, h in mapping.items() if f != SHEET}
-        return crm_io.load_deals(path, columns=columns or None, sheet=sheet)
-    return budget_io.load_budget(path, sheet=sheet)
-
-
-def _top_rows(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], ...]:
-    """The first non-blank rows of a sheet as text, trailing blank cells trimmed."""
-    out: list[tuple[str, ...]] = []
-    for row in rows:
-        cells = [_cell_text(c) for c in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            out.append(tuple(cells))
-        if len(out) == BUDGET_PREVIEW_ROWS:
-            break
-    return tuple(out)
-
-
-def _cell_text(value: object) -> str:
-    """A cell as the preview shows it: dates as ISO dates, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()[:10]  # type: ignore[union-attr]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 # ------------------------------------------------------------------- worker
@@ -307,7 +134,7 @@ class Importer(QObject):
         assert isinstance(inspections, list)
         results: list[tuple[str, str, Budget | Deals | None]] = []
         # Files the user answered for are read after the answer, with it.
-        reloads: list[tuple[int, str, str, dict[str, str]]] = []
+        reloads: list[tuple[int, SourceFile | str, str, dict[str, str]]] = []
         # Mappings are remembered only once the file was read with them, so a
         # choice the reader cannot apply is not repeated on every later open.
         remember: list[tuple[str, dict[str, str]]] = []
@@ -323,7 +150,7 @@ class Importer(QObject):
                     self._fail(message)
                     return
                 remember.append((item.request.key, mapping))
-                reloads.append((len(results), item.path, item.kind, mapping))
+                reloads.append((len(results), item.source or item.path, item.kind, mapping))
             results.append((item.path, item.kind, data))
         if not reloads:
             self._finish(results)
@@ -331,10 +158,11 @@ class Importer(QObject):
         self._show_progress(tr("Reading with your choice\u2026"))
 
         def reload() -> list[tuple[int, Budget | Deals]]:
-            return [(i, load_mapped(path, kind, mapping)) for i, path, kind, mapping in reloads]
+            return [(i, load_mapped(file, kind, mapping)) for i, file, kind, mapping in reloads]
 
         def reloaded(done: object) -> None:
             assert isinstance(done, list)
+            reloads.clear()  # the cells read for the question are no longer needed
             for i, data in done:
                 path, kind, _ = results[i]
                 results[i] = (path, kind, data)

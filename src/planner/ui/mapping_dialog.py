@@ -8,9 +8,8 @@ readers' own reasons for doubt and a preview of the first rows so the user
 can see what a column holds.
 
 Detection, reasons and the layout key all come from the io layer
-(`planner.io.crm.preview_layout`, `planner.io.budget.preview_budget`); this
-module only shows them. `MappingRequest` is plain data (built off the UI
-thread by the importer); `MappingDialog` returns the user's choice as a
+(`planner.io.open`, which builds the `MappingRequest` off the UI thread);
+this module only shows them. `MappingDialog` returns the user's choice as a
 mapping that goes straight back to the readers:
 CRM: field -> column header as written, "" for "not in this file", plus
 `"sheet"` when the workbook has several deal tables
@@ -19,8 +18,6 @@ budget: `{"sheet": "Budget 2027"}` (`{}` for a text file, which has one table).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -40,18 +37,30 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.io.crm import FIELDS, REQUIRED
+from planner.io.open import (  # plain data built off the UI thread; re-exported for old imports
+    PREVIEW_ROWS,
+    SHEET,
+    MappingRequest,
+    SheetPreview,
+    budget_sheet_label,
+)
+
+__all__ = [
+    "PREVIEW_ROWS",
+    "SHEET",
+    "MappingDialog",
+    "MappingRequest",
+    "SheetPreview",
+    "budget_sheet_label",
+]
 
 CRM_FIELDS: tuple[str, ...] = (*REQUIRED, *(f for f in FIELDS if f not in REQUIRED))
 """The reader's fields in the order the dialog asks for them: the required ones first.
 
 Derived from `planner.io.crm.FIELDS` so a field the reader learns is offered here too."""
 REQUIRED_CRM_FIELDS: tuple[str, ...] = tuple(REQUIRED)
-PREVIEW_ROWS = 7
-"""Data rows shown under the header: enough to tell a date from an amount, few enough to fit."""
 NOT_IN_FILE = ""
 """Combo data for "this file has no such column"; the reader takes "" to mean exactly that."""
-SHEET = "sheet"
-"""The mapping key for the chosen sheet (not a CRM field, so it cannot clash with one)."""
 MAX_COLUMN_WIDTH = 220
 
 
@@ -81,57 +90,6 @@ def field_tips() -> dict[str, str]:
         "deal_type": tr("New business or an existing customer: without it the deal type is unknown"),
         "currency": tr("The currency of the amounts, when the export has a column for it"),
     }
-
-
-@dataclass(frozen=True)
-class SheetPreview:
-    """One table the user can choose: its first rows and, for a CRM export, what detection found."""
-
-    name: str  # sheet name; "" for a text file
-    label: str  # what the sheet picker shows
-    headers: tuple[str, ...]  # crm: the header row; budget: () (rows are shown as in Excel)
-    rows: tuple[tuple[str, ...], ...]
-    detected: dict[str, str] = field(default_factory=dict)  # crm: field -> header
-    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # crm: field -> other fits
-
-
-@dataclass(frozen=True)
-class MappingRequest:
-    """What the readers could not decide about one file, with what the user needs to decide it."""
-
-    path: str
-    kind: str  # "crm" | "budget"
-    key: str  # `planner.io.detect.layout_key` of the header: where the answer is remembered
-    reason: str  # one translated line: why the dialog is shown
-    details: tuple[str, ...]  # the reader's reasons for doubt (`unsure`), one per line
-    previews: tuple[SheetPreview, ...]  # the detected table first
-    choose_sheet: bool = False  # offer a sheet picker (workbooks with several candidate tables)
-
-    @property
-    def sheets(self) -> tuple[str, ...]:
-        """Names of the sheets on offer (() for a text file)."""
-        return tuple(p.name for p in self.previews if p.name)
-
-    @property
-    def header(self) -> tuple[str, ...]:
-        """The detected table's header row."""
-        return self.previews[0].headers if self.previews else ()
-
-    @property
-    def detected(self) -> dict[str, str]:
-        """The mapping the readers would use without asking (what OK returns if nothing changes)."""
-        first = self.previews[0] if self.previews else None
-        if first is None:
-            return {}
-        if self.kind == "crm":
-            chosen = dict(first.detected)
-            if self.choose_sheet and first.name:
-                chosen[SHEET] = first.name
-            return chosen
-        return {SHEET: first.name} if first.name else {}
-
-    def preview(self, sheet: str) -> SheetPreview | None:
-        return next((p for p in self.previews if p.name == sheet), None)
 
 
 class MappingDialog(QDialog):
@@ -358,9 +316,3 @@ def _column_letter(index: int) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def budget_sheet_label(name: str, lines: int, months: int) -> str:
-    """What the sheet picker shows for a budget sheet: enough to tell a plan from last year's actuals."""
-    return tr("{sheet} ({lines} lines, {months} months)").format(sheet=name, lines=lines, months=months)
-

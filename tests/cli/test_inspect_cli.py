@@ -130,3 +130,27 @@ def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
         main(["inspect"])
     assert info.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_per_source_figures_are_the_sources_panel_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`planner inspect` counts each source with `calibrate.source_table`, the panel's table."""
+    from planner.io.crm import load_deals
+    from planner.model.calibrate import source_table
+
+    path = tmp_path / "deals.xlsx"
+    g.write_hubspot_xlsx(path, g.make_deals(200, seed=11))
+    assert main(["inspect", str(path), "--json"]) == 0
+    got = {s["source"]: s for s in json.loads(capsys.readouterr().out)["sources"]}
+    table = source_table(load_deals(path))
+    assert set(got) == {row.source for row in table}
+    for row in table:
+        src = got[row.source]
+        assert (src["class"], src["deals"], src["closed"], src["won"]) == (
+            row.source_class,
+            row.deals,
+            row.closed,
+            row.won,
+        )
+        assert src["won_amount"] == pytest.approx(row.avg_won_amount * row.won)

@@ -1,0 +1,321 @@
+"""CRM cells -> values: stages to outcomes, deal types, amounts, dates, sources, the file's currency.
+
+Cells are cleaned a whole column at a time (numpy; pandas only for the text
+cells of CSV exports), never with a Python loop per field, because
+100,000-deal exports are normal; text rules run once per distinct value.
+Each converter returns the values and masks of the cells it could not
+read; `crm.load_deals` decides what to skip and reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+
+import numpy as np
+
+from planner.io.crm_layout import Layout
+from planner.io.sniff import detect_currency, detect_date_order, detect_decimal, parse_number
+from planner.io.sources import apply_source_map, explain_source
+from planner.io.text import cell_text, normalise
+from planner.io.types import SourceClass
+from planner.io.vocab import (
+    CURRENCY_CODES,
+    CURRENCY_LABEL_WORDS,
+    CURRENCY_SYMBOLS,
+    EXISTING_WORDS,
+    LOST_WORDS,
+    NEW_WORDS,
+    WON_WORDS,
+)
+
+
+def stage_outcome(stage: object) -> str:
+    """ "won", "lost" or "open" for a stage as written ("Closed Won", "Lukket - tabt"...)."""
+    words = set(normalise(stage).split())
+    if "closed" in words and "won" in words:
+        return "won"
+    if "closed" in words and "lost" in words:
+        return "lost"
+    if words & LOST_WORDS or any(w.startswith(("verloren", "closedlost")) for w in words):
+        return "lost"
+    if words & WON_WORDS or any(w.startswith(("gewonnen", "closedwon")) for w in words):
+        return "won"
+    return "open"
+
+
+def deal_type_of(value: object) -> str:
+    """ "new", "existing" or "" (unknown) for a Type cell ("Existing Business - Upgrade"...)."""
+    text = normalise(value)
+    if not text:
+        return ""
+    if _EXISTING_RE.search(text):
+        return "existing"
+    if _NEW_RE.search(text):
+        return "new"
+    return ""
+
+
+_NEW_RE = re.compile(r"\b(?:" + "|".join(re.escape(w.casefold()) for w in NEW_WORDS) + r")\b")
+
+
+_EXISTING_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w.casefold()) for w in EXISTING_WORDS) + r")\b"
+)
+
+
+def nat_column(n: int) -> np.ndarray:
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+
+
+def object_array(values: list[object]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def factorize(values: Sequence[object]) -> tuple[np.ndarray, list[object]]:
+    """Codes into the distinct values (first-seen order), like `pandas.factorize`.
+
+    A dict does the hashing in C, so this costs about what pandas does and
+    keeps pandas (a quarter second to import) off the path of a workbook
+    whose cells are already typed. Equal values share a code (1 == 1.0,
+    as in pandas).
+    """
+    uniques = list(dict.fromkeys(values))
+    index = {u: i for i, u in enumerate(uniques)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return codes, uniques
+
+
+def text_column(values: Sequence[object]) -> np.ndarray:
+    """Cells as stripped strings ("" for blank), converted once per distinct value.
+
+    A stage or source column has 100,000 cells but a dozen values, so the
+    Python work is per value and indexing does the rest.
+    """
+    codes, uniques = factorize(values)
+    texts = object_array([cell_text(u) for u in uniques])
+    return texts[codes] if uniques else np.empty(0, dtype=object)
+
+
+def name_column(values: list[object]) -> np.ndarray:
+    """Deal names as written; only non-text cells are converted (names are mostly unique)."""
+    arr = object_array(values)
+    if set(map(type, values)) != {str}:
+        arr[:] = [v if isinstance(v, str) else cell_text(v) for v in values]
+    return arr
+
+
+def map_unique(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
+    """Apply a rule once per distinct value: exports have 100,000 rows but a dozen stages."""
+    codes, uniques = factorize(values.tolist())
+    mapped = object_array([fn(u) for u in uniques])  # type: ignore[arg-type]
+    return mapped[codes] if uniques else np.empty(0, dtype=object)
+
+
+def classify_sources(source: np.ndarray, mapping: Mapping[str, SourceClass] | None) -> np.ndarray:
+    codes, uniques = factorize(source.tolist())
+    classes = [explain_source(u)[0] for u in uniques]
+    if mapping:
+        classes = apply_source_map([str(u) for u in uniques], classes, dict(mapping))
+    return object_array(classes)[codes] if uniques else np.empty(0, dtype=object)
+
+
+def _only_blank_text(values: Sequence[object]) -> bool:
+    return all(not v.strip() for v in values if v.__class__ is str)  # type: ignore[attr-defined]
+
+
+_CURRENCY_STRIP = re.compile(
+    r"(?i)(?:\b(?:kr\.|"
+    + "|".join(CURRENCY_CODES)
+    + r"|kr)\b|["
+    + re.escape(CURRENCY_SYMBOLS)
+    + r"]|[,.][-–]$|[\s\u00a0\u202f'])"
+)
+
+
+def amount_column(
+    values: list[object],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str | None]:
+    """Floats (NaN for blank), masks of cells that are not numbers and of blank cells,
+    and a currency seen in the text."""
+    n = len(values)
+    seen = set(map(type, values))
+    if seen <= {float, int, str, type(None)} and (str not in seen or _only_blank_text(values)):
+        # Workbook number cells and blanks, the common case: no text to parse.
+        nan = float("nan")
+        result = np.array(
+            [nan if v is None or v.__class__ is str else v for v in values], dtype=np.float64
+        )
+        return result, np.zeros(n, dtype=bool), np.isnan(result), None
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    arr = object_array(values)
+    arr[arr == ""] = None
+    kind = infer_dtype(arr, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+        result = pd.to_numeric(arr, errors="coerce").astype(np.float64)
+        blank = np.isnan(result)
+        return result, np.zeros(n, dtype=bool), blank, None
+    series = pd.Series(arr, dtype=object)
+    is_str = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    result = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    blank = np.zeros(n, dtype=bool)
+    nonstr = ~is_str
+    if nonstr.any():
+        numbers = pd.to_numeric(series[nonstr], errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+        result[nonstr] = numbers
+        blank[nonstr] = series[nonstr].isna().to_numpy()
+        bad[np.flatnonzero(nonstr)[np.isnan(numbers) & ~blank[nonstr]]] = True
+    currency = None
+    if is_str.any():
+        idx = np.flatnonzero(is_str)
+        text = series[is_str].astype(str).str.strip()
+        text_blank = (text == "").to_numpy()
+        blank[idx[text_blank]] = True
+        sample = text[~text_blank].head(500)
+        decimal = detect_decimal(sample.tolist()) or "."
+        currency = next((c for c in map(detect_currency, sample.head(20)) if c), None)
+        cleaned = text.str.replace(_CURRENCY_STRIP, "", regex=True)
+        thousands = "." if decimal == "," else ","
+        cleaned = cleaned.str.replace(thousands, "", regex=False)
+        if decimal == ",":
+            cleaned = cleaned.str.replace(",", ".", regex=False)
+        numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64)
+        failed = np.isnan(numbers) & ~text_blank
+        for k in np.flatnonzero(failed):  # only the odd cells: "(1 200)", "TBD"
+            try:
+                value = parse_number(text.iat[k], decimal=decimal)
+            except ValueError:
+                bad[idx[k]] = True
+                continue
+            numbers[k] = np.nan if value is None else value
+        result[idx] = numbers
+    return result, bad, blank, currency
+
+
+_DATE_FORMATS = {
+    "dmy": ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y", "%d/%m/%y"),
+    "mdy": ("%m/%d/%Y", "%m-%d-%Y", "%m.%d.%Y", "%m/%d/%y"),
+    "ymd": ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"),
+}
+
+
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+_NAT_DAYS = np.iinfo(np.int64).min  # the int64 value numpy reads as NaT
+
+
+def date_column(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """datetime64[D] (NaT for blank) and a mask of cells that are not dates."""
+    n = len(values)
+    seen = set(map(type, values))
+    if seen <= {datetime, date, str, type(None)} and (str not in seen or _only_blank_text(values)):
+        # Workbook date cells and blanks, the common case. `date.toordinal`
+        # mapped in C is 30x faster than numpy's or pandas' conversion of
+        # datetime objects; blanks become NaT afterwards.
+        if seen <= {datetime, date}:
+            days = np.fromiter(map(date.toordinal, values), dtype=np.int64, count=n)  # type: ignore[arg-type]
+            days -= _EPOCH_ORDINAL
+        else:
+            days = np.array([v.toordinal() if v else _NAT_DAYS for v in values], dtype=np.int64)  # type: ignore[union-attr]
+            days[days != _NAT_DAYS] -= _EPOCH_ORDINAL
+        return days.view("datetime64[D]"), np.zeros(n, dtype=bool)
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    arr = object_array(values)
+    arr[arr == ""] = None
+    if infer_dtype(arr, skipna=True) in ("datetime", "date", "empty"):
+        # Workbook date cells, the common case: one vectorised conversion.
+        parsed = pd.to_datetime(arr, errors="coerce")
+        return np.asarray(parsed.to_numpy().astype("datetime64[D]")), np.zeros(n, dtype=bool)
+    out = nat_column(n)
+    bad = np.zeros(n, dtype=bool)
+    kinds = np.fromiter(
+        (
+            1
+            if isinstance(v, datetime | date)
+            else 2
+            if isinstance(v, str) and v.strip()
+            else 3
+            if isinstance(v, int | float) and not isinstance(v, bool)
+            else 0
+            for v in values
+        ),
+        dtype=np.int8,
+        count=n,
+    )
+    is_date = kinds == 1
+    if is_date.any():
+        picked = [values[i] for i in np.flatnonzero(is_date)]
+        out[is_date] = pd.to_datetime(picked).to_numpy().astype("datetime64[D]")
+    is_serial = kinds == 3
+    if is_serial.any():  # a date cell saved as a plain number: Excel serial days
+        serial = np.array([values[i] for i in np.flatnonzero(is_serial)], dtype=np.float64)
+        ok = (serial > 1) & (serial < 2958466)
+        days = _EXCEL_EPOCH + np.floor(np.where(ok, serial, 0)).astype("timedelta64[D]")
+        out[np.flatnonzero(is_serial)[ok]] = days[ok]
+        bad[np.flatnonzero(is_serial)[~ok]] = True
+    is_text = kinds == 2
+    if is_text.any():
+        idx = np.flatnonzero(is_text)
+        text = pd.Series([values[i] for i in idx], dtype=object).str.strip()
+        date_part = text.str.split(r"[ T]", n=1, regex=True).str[0]
+        order = detect_date_order(date_part.head(2000).tolist())
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        todo = np.ones(len(idx), dtype=bool)
+        for fmt in _DATE_FORMATS[order] + _DATE_FORMATS["ymd"]:
+            if not todo.any():
+                break
+            attempt = pd.to_datetime(date_part[todo], format=fmt, errors="coerce")
+            hit = attempt.notna().to_numpy()
+            if hit.any():
+                rows = np.flatnonzero(todo)[hit]
+                parsed.iloc[rows] = attempt[hit].to_numpy()
+                todo[rows] = False
+        out[idx] = parsed.to_numpy().astype("datetime64[D]")
+        bad[idx[todo]] = True
+    return out, bad
+
+
+def file_currency(
+    layout: Layout, columns: dict[str, list[object]], keep: np.ndarray, hint: str | None
+) -> str | None:
+    """The file's currency: a currency column, the amount header, amount text, or a title line."""
+    if "currency" in columns:
+        values = [str(v).strip() for v, k in zip(columns["currency"], keep, strict=True) if k and v]
+        codes = Counter(detect_currency(v, layout.language) or v.upper() for v in values)
+        if codes:
+            return codes.most_common(1)[0][0]
+    found = detect_currency(layout.names.get("amount", ""), layout.language)
+    if found:
+        return found
+    if hint:
+        return hint if hint != "DKK" else (detect_currency("kr", layout.language) or hint)
+    for row in layout.sheet.rows[: layout.header]:
+        for cell in row:
+            if isinstance(cell, str) and (code := _title_currency(cell, layout.language)):
+                return code
+    return None
+
+
+def _title_currency(text: str, language: str | None) -> str | None:
+    """A currency named in a title/notes line ("Currency: EUR", "Beløb i DKK")."""
+    if _CURRENCY_LABEL.search(text):
+        return detect_currency(text, language)
+    return None
+
+
+_CURRENCY_LABEL = re.compile(r"(?i)" + "|".join(CURRENCY_LABEL_WORDS) + r"|\bin\b|\bi\b")
