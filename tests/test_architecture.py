@@ -71,16 +71,6 @@ def test_closed_pipe_is_not_an_error(tmp_path) -> None:
 # ------------------------------------------------------------------ import cycles
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-KNOWN_OUTSIDE_IO: set[tuple[str, str]] = {
-    # removed by the model-session change: calibrate imports pipeline (inside a function),
-    # which imports calibrate, simulate and kpi, which import calibrate back.
-    ("planner.model.calibrate", "planner.model.pipeline"),
-}
-"""The imports that close the cycles outside planner.io today (importer, imported).
-
-The lead deletes this set at merge; until then these edges are left out of the graph.
-"""
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
@@ -170,8 +160,4 @@ def test_no_import_cycles() -> None:
     graph = _import_graph()
     assert "planner.io.crm_layout" in graph["planner.io.detect"]  # the graph sees real imports
     assert "planner.io.open" in graph["planner.commands.inspect"]  # ... inside functions too
-    stale = sorted(edge for edge in KNOWN_OUTSIDE_IO if edge[1] not in graph.get(edge[0], ()))
-    assert stale == [], f"these imports are gone: drop them from KNOWN_OUTSIDE_IO: {stale}"
-    for importer, imported in KNOWN_OUTSIDE_IO:
-        graph[importer].discard(imported)
     assert [sorted(c) for c in _cycles(graph)] == []
