@@ -130,7 +130,8 @@ class Worker(QObject):
             try:
                 value = submission.fn(progress, submission.stop.is_set)
                 done = Done(submission.generation, value=value, tag=submission.tag)
-            except Exception as exc:  # an error is a value for the UI to show, never a crash
+            except BaseException as exc:  # noqa: BLE001 - an error is a value for the UI, never a crash
+                # (BaseException: a panic in a native reader is not an Exception)
                 stopped = submission.stop.is_set()
                 done = Done(submission.generation, error=None if stopped else exc, cancelled=stopped,
                             tag=submission.tag)

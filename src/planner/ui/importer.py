@@ -7,7 +7,7 @@ the reader is unsure; then the new data. A bad file gives a one-line message
 and leaves the workspace that is already open exactly as it was.
 
 The reading is two plain functions of `planner.io.open` (`inspect_file` and
-`load_mapped`), run in a QThreadPool worker; the Qt part only schedules them,
+`load_mapped`), run by the one worker helper (`ui.concurrent.Worker`); the Qt part only schedules them,
 asks the user and hands the result to `Workspace.load`. Opening only a
 budget (or only a CRM export) replaces that half and keeps the other.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
@@ -32,31 +32,10 @@ from planner.errors import InputError
 from planner.i18n import tr
 from planner.io.open import Inspection, MappingRequest, SourceFile, inspect_file, load_mapped
 from planner.io.types import Budget, Deals
+from planner.ui.concurrent import Done, Worker
 from planner.ui.mapping_dialog import MappingDialog
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
-
-
-# ------------------------------------------------------------------- worker
-class _Signals(QObject):
-    done = Signal(object)  # list[...] | BaseException
-
-
-class _Job(QRunnable):
-    """Runs one plain function in the pool and posts its result (or exception) back."""
-
-    def __init__(self, fn: Callable[[], object], signals: _Signals) -> None:
-        super().__init__()
-        self._fn = fn
-        self._signals = signals
-
-    def run(self) -> None:
-        try:
-            result: object = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the UI thread
-            result = exc
-        self._signals.done.emit(result)
-
 
 AskMapping = Callable[[MappingRequest, QWidget | None], dict[str, str] | None]
 
@@ -98,11 +77,8 @@ class Importer(QObject):
             settings = found if isinstance(found, Settings) else Settings.load()
         self.settings = settings
         self.ask_mapping: AskMapping = ask_mapping or ask_with_dialog
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.done.connect(self._on_done)
-        self._next: Callable[[object], None] | None = None
+        self._worker = Worker(self)
+        self._worker.finished.connect(self._on_done)
         self._busy = False
         self._progress: QProgressDialog | None = None
         self._pending: dict[str, tuple[str, Budget | Deals]] = {}
@@ -220,11 +196,11 @@ class Importer(QObject):
 
     # -------------------------------------------------------------- helpers
     def _run(self, fn: Callable[[], object], then: Callable[[object], None]) -> None:
-        self._next = then
-        self._pool.start(_Job(fn, self._signals))
+        self._worker.submit(lambda _progress, _cancel: fn(), tag=then)
 
-    def _on_done(self, result: object) -> None:
-        then, self._next = self._next, None
+    def _on_done(self, done: Done) -> None:
+        then: Callable[[object], None] | None = done.tag
+        result: object = done.error if done.error is not None else done.value
         if isinstance(result, InputError):
             self._fail(result.message)
             return
@@ -298,4 +274,4 @@ class Importer(QObject):
 
     def shutdown(self, timeout_ms: int = 30_000) -> None:
         """Wait for a running read (call before the window closes)."""
-        self._pool.waitForDone(timeout_ms)
+        self._worker.wait(timeout_ms)
