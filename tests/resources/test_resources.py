@@ -30,7 +30,7 @@ from planner.resources import (
     resources_dir,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 APP_ID = "org.planner.Planner"
 DESKTOP = f"linux/{APP_ID}.desktop"

@@ -15,7 +15,7 @@ from planner.io.detect import file_kind
 from planner.model.calibrate import source_table
 from planner.resources import demo_paths, resource_path, resources_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BRAND = ("Thought leadership", "Podcast sponsorship", "TV-sponsing", "Bransjeevent", "Out-of-home")
 DEMAND = ("LinkedIn Lead Gen Forms", "Google Ads", "Webinarer", "Messe", "Kjøpte lister/outbound")
 

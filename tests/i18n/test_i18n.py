@@ -19,7 +19,7 @@ from planner.i18n import LANGUAGES, language, normalise_language, set_language, 
 from planner.i18n.messages import LANGUAGE_INDEX, MESSAGES
 from planner.model.assumptions import ASSUMPTIONS
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "planner"
+SRC = Path(__file__).resolve().parents[2] / "src" / "planner"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
