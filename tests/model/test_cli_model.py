@@ -35,9 +35,19 @@ def test_simulate_json(files) -> None:
     assert set(doc["kpis"]) == {
         "revenue_mean", "revenue_p10", "revenue_p50", "revenue_p90", "revenue_cv_monthly", "pipeline_created",
         "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
-        "mqls", "cost_per_mql"}
+        "mqls", "cost_per_mql",
+        # issue #9: the customer lifecycle, return on spend and break-even
+        "revenue_new_mean", "revenue_recurring_mean", "arr_end_mean", "nrr", "grr", "ltv", "ltv_to_cac",
+        "roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "roi_counts_lifetime_value", "breakeven_month",
+        "bookings_mean"}
     assert set(doc["monthly"]) == {"revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls",
-                                   "spend_brand", "spend_demand"}
+                                   "spend_brand", "spend_demand", "revenue_new", "revenue_recurring", "arr",
+                                   "revenue_churned", "bookings", "contribution", "contribution_gain_cumulative"}
+    assert doc["kpis"]["roi_counts_lifetime_value"] is True
+    assert doc["kpis"]["arr_end_mean"] > 0 and doc["kpis"]["mroi_brand"] is not None
+    # the recognised revenue is new-contract revenue plus recurring revenue, month by month
+    total = [a + b for a, b in zip(doc["monthly"]["revenue_new"], doc["monthly"]["revenue_recurring"], strict=True)]
+    assert total == pytest.approx(doc["monthly"]["revenue_mean"], rel=0.05)
     assert all(len(v) == 24 for v in doc["monthly"].values())
     assert doc["kpis"]["revenue_p10"] <= doc["kpis"]["revenue_p50"] <= doc["kpis"]["revenue_p90"]
     assert doc["calibration"]["streams"] and doc["compute_ms"] > 0

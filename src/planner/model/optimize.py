@@ -133,3 +133,72 @@ def optimize(
         contribution_by_horizon=by_horizon,
         **arr,
     )
+
+
+TOTAL_SCALES: tuple[float, ...] = tuple(np.round(np.arange(0.0, 3.0001, 0.1), 4).tolist())
+
+
+@dataclass(frozen=True)
+class TotalCurve:
+    """Revenue and contribution against the total budget (split and phasing kept): Meridian's flexible budget."""
+
+    months: int
+    paths: int
+    scales: np.ndarray
+    spend: np.ndarray  # horizon spend at each scale
+    revenue_mean: np.ndarray
+    contribution_mean: np.ndarray  # within the horizon
+    lifetime_contribution: np.ndarray  # installed base in the horizon + lifetime margin of customers won - spend
+    mroi: np.ndarray  # lifetime gross margin per extra krone at each scale
+    best_total_scale: float  # where mROI falls through 1 (the lifetime contribution is highest)
+
+    def to_dict(self) -> dict:
+        return {
+            "best_total_scale": self.best_total_scale,
+            "curve": [
+                {"total_scale": float(s), "spend": float(x), "contribution_mean": float(c), "revenue_mean": float(r),
+                 "lifetime_contribution": float(v), "mroi": float(m)}
+                for s, x, c, r, v, m in zip(self.scales, self.spend, self.contribution_mean, self.revenue_mean,
+                                            self.lifetime_contribution, self.mroi, strict=True)
+            ],
+        }
+
+
+def total_budget(
+    session: ModelSession,
+    scenario: Scenario,
+    *,
+    scales: Sequence[float] | None = None,
+    paths: int = 2000,
+    seed: int = 0,
+) -> TotalCurve:
+    """Sweep the total budget's scale with common random numbers; mROI from expected lifetime values."""
+    from planner.model.returns import total_curve
+
+    grid = np.asarray(TOTAL_SCALES if scales is None else scales, dtype=np.float64)
+    if grid.size == 0 or np.any(grid < 0):
+        raise ValueError("scales must be a non-empty list of values of 0 or more")
+    months = int(scenario.months)
+    budget, calibration = session.prepared(scenario)
+    base = apply_to_budget(budget, replace_scenario(scenario, total_scale=1.0, line_classes=()))
+    noise = session.noise(seed, len(calibration.streams), months, paths)
+    revenue, contribution, spend = [], [], []
+    for s in grid:
+        applied = apply_to_budget(base, Scenario(total_scale=float(s), months=months))
+        k = compute_kpis(run_plan(calibration, make_plan(calibration, applied, months), noise, seed=seed))
+        revenue.append(k.revenue_mean)
+        contribution.append(k.contribution)
+        spend.append(k.spend)
+    values, mroi = total_curve(calibration, base, months, grid)
+    lifetime = values - np.asarray(spend)
+    return TotalCurve(
+        months=months,
+        paths=paths,
+        scales=grid,
+        spend=np.asarray(spend),
+        revenue_mean=np.asarray(revenue),
+        contribution_mean=np.asarray(contribution),
+        lifetime_contribution=lifetime,
+        mroi=mroi,
+        best_total_scale=float(grid[int(np.argmax(lifetime))]),
+    )
