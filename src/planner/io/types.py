@@ -109,6 +109,7 @@ class Deals:
     skipped: SkippedRows = SkippedRows()
     path: str | None = None
     sheet: str | None = None
+    account: np.ndarray | None = None  # object (str), the customer account each deal belongs to; None when not read
 
     def __len__(self) -> int:
         return int(self.outcome.shape[0])

@@ -87,7 +87,7 @@ def estimate_base(
     dated_won = won & ~np.isnat(closed_at) & (closed_at <= today) & (amt > 0)
     existing = deal_type == "existing"
     if account is not None and np.any(account[dated_won].astype(str) != ""):
-        found = _from_accounts(amt, closed_at, dated_won, lost, account, today, default, warnings)
+        found = _from_accounts(amt, closed_at, dated_won, lost, existing, account, today, default, warnings)
         if found is not None:
             return found
     year_ago = today - np.timedelta64(365, "D")
@@ -123,12 +123,19 @@ def _from_accounts(
     closed_at: np.ndarray,
     won: np.ndarray,
     lost: np.ndarray,
+    existing: np.ndarray,
     account: np.ndarray,
     today: np.datetime64,
     default: Retention,
     warnings: list[str],
 ) -> InstalledBase | None:
-    """Rebuild account histories: contract years, renewals due/renewed, expansion, today's active contracts."""
+    """Rebuild account histories: contract years, renewals due/renewed, expansion, today's active contracts.
+
+    An account whose first won deal in the export is a renewal was won before
+    the history starts: its tenure is unknown, so it counts towards today's
+    base (as one renewal behind) but not towards the retention fit, whose
+    renewal index must be the true one.
+    """
     names = account.astype(str)
     closed_ok = ~np.isnat(closed_at) & (closed_at <= today)
     day = np.timedelta64(1, "D")
@@ -152,6 +159,7 @@ def _from_accounts(
         w = w[np.argsort(closed_at[w])]
         lost_dates = closed_at[idx[lost[idx] & closed_ok[idx]]]
         first = closed_at[w[0]]
+        known = not bool(existing[w[0]])  # its first contract is in the history
         k = 0  # contract years completed (renewals behind)
         year_value = 0.0
         active = True
@@ -166,9 +174,9 @@ def _from_accounts(
                 break  # the next renewal is not due yet: active in this contract year
             renewal = (closed_at[w] >= next_anniv - window) & (closed_at[w] < next_anniv + window)
             churned = bool(np.any((lost_dates >= next_anniv - window) & (lost_dates < next_anniv + window)))
-            due[min(k, 63)] += 1
+            due[min(k, 63)] += known
             if renewal.any() and not churned:
-                renewed[min(k, 63)] += 1
+                renewed[min(k, 63)] += known
                 nxt = (closed_at[w] >= next_anniv - window) & (closed_at[w] < next_anniv + np.timedelta64(365, "D") - window)
                 value_before += year_value
                 value_after += float(amt[w][nxt].sum())
@@ -180,13 +188,13 @@ def _from_accounts(
             start_date = first + np.timedelta64(365 * k, "D")
             starts.append(int(_month_index(np.array([start_date]), today)[0]))
             acvs.append(year_value)
-            tenures.append(k)
+            tenures.append(k if known else k + 1)
     seen = int(due.sum())
     retention = default
     source = "defaults"
     if seen >= _MIN_RENEWALS_FOR_FIT:
         last = int(np.max(np.flatnonzero(due))) + 1
-        a_fit, b_fit = fit_sbg(due[:last], renewed[:last])
+        a_fit, b_fit = fit_sbg(due[:last], renewed[:last], prior_heterogeneity=default.alpha + default.beta)
         expansion = default.expansion
         if value_before > 0:
             retained_share = float(renewed.sum() / max(due.sum(), 1.0))

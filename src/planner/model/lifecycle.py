@@ -26,6 +26,7 @@ path is one matrix product with each path's bookings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -157,7 +158,7 @@ def payback_month(profile: np.ndarray, cost_per_acv: float) -> float:
     return k + (cost_per_acv - before) / max(profile[k], 1e-300)
 
 
-def fit_sbg(due: np.ndarray, renewed: np.ndarray) -> tuple[float, float]:
+def fit_sbg(due: np.ndarray, renewed: np.ndarray, prior_heterogeneity: float | None = None) -> tuple[float, float]:
     """Maximum-likelihood sBG (alpha, beta) from renewals due and renewed at each contract year.
 
     `due[t-1]` customers faced their t-th renewal and `renewed[t-1]` of them
@@ -167,6 +168,11 @@ def fit_sbg(due: np.ndarray, renewed: np.ndarray) -> tuple[float, float]:
     the same likelihood: log L = sum_t renewed_t log r(t) + (due_t - renewed_t) log(1 - r(t)).
     It is the same function: a customer who renewed t times and left at t + 1
     contributes r(1)...r(t)(1 - r(t+1)) = S(t) - S(t+1), one still active S(t).
+
+    A few years of history hold mostly first and second renewals, which pin
+    r1 down but hardly alpha + beta (how fast retention rises). With
+    `prior_heterogeneity` the fit is a posterior mode with log(alpha + beta)
+    ~ Normal(log prior, 1): the data move it only as far as they can tell.
     """
     from scipy import optimize
 
@@ -177,7 +183,10 @@ def fit_sbg(due: np.ndarray, renewed: np.ndarray) -> tuple[float, float]:
     def negll(x: np.ndarray) -> float:
         a, b = np.exp(x)
         r = (b + t - 1.0) / (a + b + t - 1.0)
-        return -float(np.sum(renewed * np.log(r) + (due - renewed) * np.log1p(-r)))
+        ll = float(np.sum(renewed * np.log(r) + (due - renewed) * np.log1p(-r)))
+        if prior_heterogeneity is not None:
+            ll -= 0.5 * (math.log(a + b) - math.log(prior_heterogeneity)) ** 2
+        return -ll
 
     res = optimize.minimize(negll, np.log([1.0, 5.0]), method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9})
     a, b = np.exp(res.x)
