@@ -72,6 +72,25 @@ def test_optimize_json(files) -> None:
     assert 0 <= doc["best_share_risk_adjusted"] <= 1
     assert len(doc["frontier"]) == 21
     assert {"brand_share", "revenue_mean", "revenue_cv_monthly", "contribution"} <= set(doc["frontier"][0])
+    assert "best_total_scale" not in doc and doc["warnings"] == []  # the best share rises with the horizon here
+
+
+def test_optimize_total_json(files) -> None:
+    budget, crm = files
+    out = _run("optimize", "--budget", str(budget), "--crm", str(crm), "--months", "24", "--paths", "300",
+               "--total", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    curve = doc["curve"]
+    assert {"total_scale", "contribution_mean", "revenue_mean", "mroi"} <= set(curve[0])
+    scales = [p["total_scale"] for p in curve]
+    assert scales[0] == 0.0 and 1.0 in scales and doc["best_total_scale"] in scales
+    mroi = [p["mroi"] for p in curve]
+    assert all(a >= b for a, b in zip(mroi, mroi[1:], strict=False))  # diminishing returns
+    best = scales.index(doc["best_total_scale"])
+    assert mroi[best] <= 1.0 + 1e-9 and (best == 0 or mroi[best - 1] > 1.0)  # where mROI falls through 1
+    revenue = [p["revenue_mean"] for p in curve]
+    assert revenue[-1] > revenue[0]
 
 
 def test_bad_input_is_one_line_and_exit_2(files, tmp_path) -> None:

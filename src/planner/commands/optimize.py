@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         "best_share_contribution": sweep.best_share_contribution,
         "best_share_risk_adjusted": sweep.best_share_risk_adjusted,
         "best_share_by_horizon": {str(h): s for h, s in zip(sweep.horizons, sweep.best_share_by_horizon, strict=True)},
+        "warnings": list(sweep.warnings),
         "frontier": [
             {k: point[k] for k in ("brand_share", "revenue_mean", "revenue_cv_monthly", "contribution")}
             | {"efficient": point["efficient"]}
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Best share for a bad year (P10 contribution):   {sweep.best_share_risk_adjusted:.0%}")
     print("Best share by horizon: " + ", ".join(
         f"{h} months {s:.0%}" for h, s in zip(sweep.horizons, sweep.best_share_by_horizon, strict=True)))
+    for w in sweep.warnings:
+        print(f"  warning: {w}")
     print()
     print(f"{'brand':>6} {'revenue':>16} {'volatility':>10} {'contribution':>16}")
     for p in sweep.frontier():

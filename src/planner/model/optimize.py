@@ -44,6 +44,7 @@ class Sweep:
     horizons: tuple[int, ...] = ()
     best_share_by_horizon: tuple[float, ...] = ()  # best contribution share for each of `horizons`
     contribution_by_horizon: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    warnings: tuple[str, ...] = ()  # where these data disagree with the pattern the model's structure predicts
 
     def frontier(self) -> list[dict]:
         """Expected revenue against volatility, one point per share, JSON-ready."""
@@ -68,6 +69,7 @@ class Sweep:
             "best_share_risk_adjusted": self.best_share_risk_adjusted,
             "best_share_by_horizon": {str(h): s for h, s in zip(self.horizons, self.best_share_by_horizon, strict=True)},
             "frontier": self.frontier(),
+            "warnings": list(self.warnings),
         }
 
 
@@ -121,6 +123,7 @@ def optimize(
         if progress is not None:
             progress((j + 1) / grid.size)
     arr = {key: np.asarray(v) for key, v in rows.items()}
+    best_by_horizon = tuple(float(grid[int(np.argmax(r))]) for r in by_horizon)
     return Sweep(
         months=months,
         paths=paths,
@@ -129,10 +132,30 @@ def optimize(
         best_share_contribution=float(grid[int(np.argmax(arr["contribution"]))]),
         best_share_risk_adjusted=float(grid[int(np.argmax(arr["contribution_p10"]))]),
         horizons=horizons,
-        best_share_by_horizon=tuple(float(grid[int(np.argmax(r))]) for r in by_horizon),
+        best_share_by_horizon=best_by_horizon,
         contribution_by_horizon=by_horizon,
+        warnings=_pattern_warnings(horizons, best_by_horizon),
         **arr,
     )
+
+
+def _pattern_warnings(horizons: tuple[int, ...], best: tuple[float, ...]) -> tuple[str, ...]:
+    """Say so when the best brand share does not rise with the horizon (the articles' thesis, issue #9).
+
+    Brand acts after a lag and builds slowly while lead generation acts within
+    a month, so on most data the best share for a short horizon is lower than
+    for a long one. If it is not, the data (or the assumptions) disagree with
+    that story, and the user should know rather than read a chart as proof.
+    """
+    if len(horizons) < 2 or horizons[-1] < 12:
+        return ()
+    if best[-1] <= best[0]:
+        return (
+            f"on these data the best brand share does not rise with the horizon ({best[0]:.0%} at {horizons[0]} "
+            f"months, {best[-1]:.0%} at {horizons[-1]}): brand's longer-term payback does not show here; check the "
+            "brand assumptions (lag, half-life, lifts) before reading the split as advice",
+        )
+    return ()
 
 
 TOTAL_SCALES: tuple[float, ...] = tuple(np.round(np.arange(0.0, 3.0001, 0.1), 4).tolist())
