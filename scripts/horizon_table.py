@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from planner.io.budget import load_budget  # noqa: E402
 from planner.io.crm import load_deals  # noqa: E402
+from planner.model.assumptions import REFERENCE_BRAND_SHARE  # noqa: E402
 from planner.model.optimize import optimize  # noqa: E402
 from planner.model.session import ModelSession  # noqa: E402
 from planner.resources import demo_paths  # noqa: E402
@@ -37,6 +38,8 @@ def table(session: ModelSession, paths: int, seed: int) -> list[dict]:
         sweep = optimize(session, scenario, paths=paths, seed=seed)
         best = sweep.best_share_contribution
         _, kpis, base = session.compare(Scenario(months=months, brand_share=best), paths, seed)
+        _, ref, _ = session.compare(Scenario(months=months, brand_share=REFERENCE_BRAND_SHARE), paths, seed)
+        spread = float(sweep.contribution.max() - sweep.contribution.min())
         rows.append({
             "months": months,
             "best_share": best,
@@ -50,6 +53,14 @@ def table(session: ModelSession, paths: int, seed: int) -> list[dict]:
             "breakeven_month": None if not math.isfinite(kpis.breakeven_month) else kpis.breakeven_month,
             "mqls": kpis.mqls,
             "mqls_budget": base.mqls,
+            "contribution_spread_over_shares": spread,
+            "at_46": {
+                "contribution_gain": ref.contribution - base.contribution,
+                "mqls_change": ref.mqls - base.mqls,
+                "pipeline_change": ref.pipeline_created - base.pipeline_created,
+                "arr_end_gain": ref.arr_end_mean - base.arr_end_mean,
+                "breakeven_month": None if not math.isfinite(ref.breakeven_month) else ref.breakeven_month,
+            },
         })
     return rows
 
@@ -79,6 +90,17 @@ def main(argv: list[str] | None = None) -> int:
               f"| {r['arr_end'] / 1e6:,.1f} ({r['arr_end_budget'] / 1e6:,.1f}) "
               f"| {r['revenue_cv_monthly']:.1%} ({r['revenue_cv_budget']:.1%}) "
               f"| {r['mqls']:,.0f} ({r['mqls_budget']:,.0f}) | {be} |")
+    print()
+    print(f"Moving to the B2B reference split ({REFERENCE_BRAND_SHARE:.0%} brand) from the budget's, same draws:")
+    print("| horizon | contribution gain | MQLs | pipeline created | ARR at end | break-even month "
+          "| contribution spread over all shares |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        x = r["at_46"]
+        be = "none within the horizon" if x["breakeven_month"] is None else f"{x['breakeven_month']:.0f}"
+        print(f"| {r['months']} | {x['contribution_gain'] / 1e6:+,.2f} | {x['mqls_change']:+,.0f} "
+              f"| {x['pipeline_change'] / 1e6:+,.1f} | {x['arr_end_gain'] / 1e6:+,.2f} | {be} "
+              f"| {r['contribution_spread_over_shares'] / 1e6:,.2f} |")
     return 0
 
 

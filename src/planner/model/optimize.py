@@ -134,12 +134,14 @@ def optimize(
         horizons=horizons,
         best_share_by_horizon=best_by_horizon,
         contribution_by_horizon=by_horizon,
-        warnings=_pattern_warnings(horizons, best_by_horizon),
+        warnings=_pattern_warnings(horizons, best_by_horizon, by_horizon, grid),
         **arr,
     )
 
 
-def _pattern_warnings(horizons: tuple[int, ...], best: tuple[float, ...]) -> tuple[str, ...]:
+def _pattern_warnings(
+    horizons: tuple[int, ...], best: tuple[float, ...], by_horizon: np.ndarray, grid: np.ndarray
+) -> tuple[str, ...]:
     """Say so when the best brand share does not rise with the horizon (the articles' thesis, issue #9).
 
     Brand acts after a lag and builds slowly while lead generation acts within
@@ -149,7 +151,12 @@ def _pattern_warnings(horizons: tuple[int, ...], best: tuple[float, ...]) -> tup
     """
     if len(horizons) < 2 or horizons[-1] < 12:
         return ()
-    if best[-1] <= best[0]:
+    # a short horizon whose curve is flat (brand's lag and monthly recognition leave a few months
+    # almost untouched by the split) has no real best share: only a material preference counts
+    short = by_horizon[0]
+    at_long_best = short[int(np.argmax(by_horizon[-1]))]
+    material = short.max() - at_long_best > 1e-3 * max(abs(short.max()), 1.0)
+    if best[-1] <= best[0] and material:
         return (
             f"on these data the best brand share does not rise with the horizon ({best[0]:.0%} at {horizons[0]} "
             f"months, {best[-1]:.0%} at {horizons[-1]}): brand's longer-term payback does not show here; check the "
