@@ -261,3 +261,14 @@ def test_small_streams_stay_finite() -> None:
     for key, value in k.to_dict().items():
         if key != "monthly":
             assert value is None or isinstance(value, bool) or math.isfinite(value), key
+
+
+def test_recognised_revenue_is_the_cohort_product_of_bookings(calibration, budget) -> None:
+    """Per path: revenue = M @ bookings + installed base; its mean splits into new and recurring revenue."""
+    result = simulate(calibration, budget, Scenario(months=24), paths=300, seed=2)
+    rec = result.recognition
+    expected = rec.matrix.astype(np.float64) @ result.bookings_tp.astype(np.float64) + rec.base[:, None]
+    np.testing.assert_allclose(result.revenue_tp, expected, rtol=1e-4)
+    np.testing.assert_allclose(result.revenue_new_mean + result.revenue_recurring_mean,
+                               rec.apply(result.bookings_mean), rtol=1e-6)  # M is float32
+    np.testing.assert_allclose(result.revenue_tp.mean(axis=1), rec.apply(result.bookings_mean), rtol=0.05)

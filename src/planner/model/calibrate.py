@@ -380,8 +380,11 @@ def _scaled_sizes(f: StreamFit, factor: float) -> StreamFit:
 
 
 def _accounts(deals: Deals) -> np.ndarray | None:
+    """The account of each deal, when the importer read one (and it lines up with the deals)."""
     account = getattr(deals, "account", None)
-    return None if account is None else np.asarray(account, dtype=object)
+    if account is None or len(account) != len(deals):
+        return None
+    return np.asarray(account, dtype=object)
 
 
 def _recurring_share(
