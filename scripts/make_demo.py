@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 SEED = 20261115
-CRM_SEED = 20261196  # chosen so observed win rates land in the bands B2B teams report (see docstring)
+CRM_SEED = 20261199  # chosen so observed win rates land in the bands B2B teams report (see docstring)
 SNAPSHOT = date(2026, 11, 15)  # the day the CRM report was exported
 HISTORY_START = date(2023, 11, 1)
 BUDGET_YEAR = 2027
@@ -190,7 +190,6 @@ SOURCES: tuple[Source, ...] = (
     Source("Outbound", 0.07, 0.08, 180_000.0),
     Source("Purchased List", 0.06, 0.05, 120_000.0),
 )
-EXISTING_SOURCES = (Source("Existing Customer", 1.0, 0.55, 90_000.0),)
 OPEN_STAGES = (
     ("Prospecting", 10), ("Qualification", 20), ("Needs Analysis", 30),
     ("Proposal/Price Quote", 60), ("Negotiation/Review", 80),
@@ -208,54 +207,121 @@ COMPANY_SUFFIX = ("AS", "AS", "AS", "ASA", "A/S", "ApS", "AB")
 PRODUCTS = ("Plattform", "Analyse", "Integrasjon", "Lisens", "Utvidelse", "Pilot")
 
 
+# subscription economics (the truth the model should find back): shifted-beta-geometric churn
+RETENTION_FIRST = 0.87  # first-renewal retention (KBCM: gross dollar retention about 90 %)
+RETENTION_SPREAD = 6.0  # alpha + beta: retention rises with tenure
+EXPANSION_MEAN = 0.10  # value added at a renewal by the customers who stay
+UPSELL_PER_YEAR = 0.2  # chance of a mid-year upsell opportunity per customer-year
+BASE_ACCOUNTS = 125  # customers won before the CRM's history starts
+BASE_ACV = 300_000.0  # their median annual contract value (NOK)
+
+
+def _account_names(rng: np.random.Generator) -> list[str]:
+    """Every distinct company name, shuffled: each customer and prospect is one company."""
+    names = [f"{a}{b.lower()} {s}" for a in COMPANY_A for b in COMPANY_B for s in dict.fromkeys(COMPANY_SUFFIX)]
+    return [names[i] for i in rng.permutation(len(names))]
+
+
+def _row(name: str, account: str, kind: str, source: str, stage: str, prob: int, amount: float,
+         created: date, close: date, owner: str) -> list[str]:
+    return [name, account, kind, source, stage, f"{prob}", f"{amount:.0f}", "NOK",
+            created.strftime("%d.%m.%Y"), close.strftime("%d.%m.%Y"), owner]  # fmt: skip
+
+
 def crm_rows(rng: np.random.Generator) -> list[list[str]]:
-    """~1,500 opportunities created between HISTORY_START and SNAPSHOT, Salesforce columns."""
+    """~1,700 opportunities between HISTORY_START and SNAPSHOT: new business, renewals and upsells.
+
+    New business as B2B teams see it by lead source; every won deal starts an
+    annual contract that comes up for renewal on its anniversary, where the
+    customer renews (often for more) or churns, with its own churn
+    probability drawn from a Beta distribution (the sBG model's truth);
+    customers of the years before the export's history renew the same way.
+    """
     days = (SNAPSHOT - HISTORY_START).days
-    n_new, n_existing = 1_230, 290
+    n_new = 1_080
     weights = np.array([s.weight for s in SOURCES])
     weights = weights / weights.sum()
+    names = iter(_account_names(rng))
     # Volume grows slowly over the three years (the company is growing).
-    created_offsets = np.sort(np.floor(days * rng.beta(1.15, 1.0, size=n_new + n_existing)).astype(int))
-    is_existing = np.zeros(n_new + n_existing, dtype=bool)
-    is_existing[rng.choice(n_new + n_existing, size=n_existing, replace=False)] = True
+    created_offsets = np.sort(np.floor(days * rng.beta(1.15, 1.0, size=n_new)).astype(int))
     rows: list[list[str]] = []
-    for i, offset in enumerate(created_offsets):
+    contracts: list[tuple[str, date, float, int]] = []  # account, contract start, ACV, renewals behind
+    for offset in created_offsets:
         created = HISTORY_START + timedelta(days=int(offset))
         # Nobody creates opportunities in fellesferie: push July into August.
         if created.month == 7 and rng.random() < 0.6:
             created = created + timedelta(days=int(20 + rng.integers(0, 10)))
             created = min(created, SNAPSHOT)
-        if is_existing[i]:
-            src = EXISTING_SOURCES[0]
-            kind = "Existing Business"
-            cycle_median = 45.0
-        else:
-            src = SOURCES[int(rng.choice(len(SOURCES), p=weights))]
-            kind = "New Business"
-            cycle_median = 70.0 if src.win_rate > 0.2 else 95.0
+        src = SOURCES[int(rng.choice(len(SOURCES), p=weights))]
+        cycle_median = 70.0 if src.win_rate > 0.2 else 95.0
         cycle = int(np.clip(rng.lognormal(np.log(cycle_median), 0.55), 7, 420))
         close = created + timedelta(days=cycle)
         amount = float(np.round(rng.lognormal(np.log(src.size), 0.55) / 1000.0) * 1000.0)
-        account = f"{COMPANY_A[rng.integers(len(COMPANY_A))]}{COMPANY_B[rng.integers(len(COMPANY_B))].lower()} {COMPANY_SUFFIX[rng.integers(len(COMPANY_SUFFIX))]}"
-        name = f"{account} \u2013 {PRODUCTS[rng.integers(len(PRODUCTS))]}"
+        account = next(names)
+        name = f"{account} \u2013 {PRODUCTS[rng.integers(len(PRODUCTS) - 2)]}"
         if close > SNAPSHOT:
             stage, prob = OPEN_STAGES[int(rng.integers(len(OPEN_STAGES)))]
             # Open deals show their expected close date, as Salesforce does.
         elif rng.random() < src.win_rate:
             stage, prob = "Closed Won", 100
+            contracts.append((account, close, amount, 0))
         else:
             stage, prob = "Closed Lost", 0
             amount = float(np.round(amount * rng.uniform(0.8, 1.3) / 1000.0) * 1000.0)
         owner = OWNERS[int(rng.integers(len(OWNERS)))]
-        rows.append(
-            [
-                name, account, kind, src.label, stage, f"{prob}", f"{amount:.0f}", "NOK",
-                created.strftime("%d.%m.%Y"), close.strftime("%d.%m.%Y"), owner,
-            ]
-        )  # fmt: skip
+        rows.append(_row(name, account, "New Business", src.label, stage, prob, amount, created, close, owner))
     # A handful of deals where the rep left the lead source empty (it happens).
     for row in rows[5::97]:
         row[3] = ""
+    life = np.random.default_rng(int(rng.integers(2**32)))
+    for _ in range(BASE_ACCOUNTS):
+        tenure = int(life.integers(0, 5))
+        start = HISTORY_START - timedelta(days=int(life.integers(1, 366)) + 365 * tenure)
+        acv = float(np.round(life.lognormal(np.log(BASE_ACV), 0.6) / 1000.0) * 1000.0)
+        contracts.append((next(names), start, acv, tenure))
+    for account, start, acv, tenure in contracts:
+        rows += _renewals(life, account, start, acv, tenure)
+    rows.sort(key=lambda r: (r[8][6:], r[8][3:5], r[8][:2], r[0]))
+    return rows
+
+
+def _renewals(rng: np.random.Generator, account: str, start: date, acv: float, tenure: int) -> list[list[str]]:
+    """One customer's renewal and upsell opportunities inside the export's history."""
+    alpha, beta = (1 - RETENTION_FIRST) * RETENTION_SPREAD, RETENTION_FIRST * RETENTION_SPREAD
+    churn = rng.beta(alpha, beta + tenure)  # survivors of `tenure` renewals are the loyal ones (sBG)
+    owner = OWNERS[int(rng.integers(len(OWNERS)))]
+    rows: list[list[str]] = []
+    year = 1
+    while True:
+        anniversary = start + timedelta(days=365 * year)
+        mid = start + timedelta(days=365 * (year - 1) + int(rng.integers(120, 240)))
+        if HISTORY_START <= mid <= SNAPSHOT and rng.random() < UPSELL_PER_YEAR:
+            extra = float(np.round(acv * rng.uniform(0.08, 0.3) / 1000.0) * 1000.0)
+            created = mid - timedelta(days=int(rng.integers(20, 60)))
+            if created >= HISTORY_START:
+                won = rng.random() < 0.6
+                rows.append(_row(f"{account} \u2013 Utvidelse", account, "Existing Business",
+                                 "Existing Customer", "Closed Won" if won else "Closed Lost",
+                                 100 if won else 0, extra, created, mid, owner))
+                acv += extra if won else 0.0
+        created = anniversary - timedelta(days=int(rng.integers(45, 90)))
+        if created > SNAPSHOT:
+            break
+        renewed = rng.random() >= churn
+        new_acv = float(np.round(acv * (1.0 + max(rng.normal(EXPANSION_MEAN, 0.08), 0.0)) / 1000.0) * 1000.0)
+        close = anniversary - timedelta(days=int(rng.integers(0, 15)))
+        if created >= HISTORY_START:
+            if close > SNAPSHOT:
+                stage, prob = OPEN_STAGES[int(rng.integers(3, len(OPEN_STAGES)))]
+            else:
+                stage, prob = ("Closed Won", 100) if renewed else ("Closed Lost", 0)
+            rows.append(_row(f"{account} \u2013 Fornyelse {anniversary.year}", account, "Existing Business",
+                             "Existing Customer", stage, prob, new_acv if renewed or close > SNAPSHOT else acv,
+                             created, close, owner))
+        if not renewed or close > SNAPSHOT:
+            break
+        acv = new_acv
+        year += 1
     return rows
 
 

@@ -35,9 +35,19 @@ def test_simulate_json(files) -> None:
     assert set(doc["kpis"]) == {
         "revenue_mean", "revenue_p10", "revenue_p50", "revenue_p90", "revenue_cv_monthly", "pipeline_created",
         "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
-        "mqls", "cost_per_mql"}
+        "mqls", "cost_per_mql",
+        # issue #9: the customer lifecycle, return on spend and break-even
+        "revenue_new_mean", "revenue_recurring_mean", "arr_end_mean", "nrr", "grr", "ltv", "ltv_to_cac",
+        "roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "roi_counts_lifetime_value", "breakeven_month",
+        "bookings_mean"}
     assert set(doc["monthly"]) == {"revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls",
-                                   "spend_brand", "spend_demand"}
+                                   "spend_brand", "spend_demand", "revenue_new", "revenue_recurring", "arr",
+                                   "revenue_churned", "bookings", "contribution", "contribution_gain_cumulative"}
+    assert doc["kpis"]["roi_counts_lifetime_value"] is True
+    assert doc["kpis"]["arr_end_mean"] > 0 and doc["kpis"]["mroi_brand"] is not None
+    # the recognised revenue is new-contract revenue plus recurring revenue, month by month
+    total = [a + b for a, b in zip(doc["monthly"]["revenue_new"], doc["monthly"]["revenue_recurring"], strict=True)]
+    assert total == pytest.approx(doc["monthly"]["revenue_mean"], rel=0.05)
     assert all(len(v) == 24 for v in doc["monthly"].values())
     assert doc["kpis"]["revenue_p10"] <= doc["kpis"]["revenue_p50"] <= doc["kpis"]["revenue_p90"]
     assert doc["calibration"]["streams"] and doc["compute_ms"] > 0
@@ -62,6 +72,25 @@ def test_optimize_json(files) -> None:
     assert 0 <= doc["best_share_risk_adjusted"] <= 1
     assert len(doc["frontier"]) == 21
     assert {"brand_share", "revenue_mean", "revenue_cv_monthly", "contribution"} <= set(doc["frontier"][0])
+    assert "best_total_scale" not in doc and doc["warnings"] == []  # the best share rises with the horizon here
+
+
+def test_optimize_total_json(files) -> None:
+    budget, crm = files
+    out = _run("optimize", "--budget", str(budget), "--crm", str(crm), "--months", "24", "--paths", "300",
+               "--total", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    curve = doc["curve"]
+    assert {"total_scale", "contribution_mean", "revenue_mean", "mroi"} <= set(curve[0])
+    scales = [p["total_scale"] for p in curve]
+    assert scales[0] == 0.0 and 1.0 in scales and doc["best_total_scale"] in scales
+    mroi = [p["mroi"] for p in curve]
+    assert all(a >= b for a, b in zip(mroi, mroi[1:], strict=False))  # diminishing returns
+    best = scales.index(doc["best_total_scale"])
+    assert mroi[best] <= 1.0 + 1e-9 and (best == 0 or mroi[best - 1] > 1.0)  # where mROI falls through 1
+    revenue = [p["revenue_mean"] for p in curve]
+    assert revenue[-1] > revenue[0]
 
 
 def test_bad_input_is_one_line_and_exit_2(files, tmp_path) -> None:

@@ -101,3 +101,19 @@ def test_demo_is_in_the_shipped_resources() -> None:
     budget, crm = demo_paths()
     shipped = ROOT / "resources"
     assert budget.is_relative_to(shipped) and crm.is_relative_to(shipped)
+
+
+def test_demo_is_a_plausible_saas_company() -> None:
+    """Issue #9: renewals and upsells of named accounts; marketing 10-15 % of recognised revenue."""
+    from planner.model.calibrate import calibrate
+
+    budget, deals = load_budget(demo_paths()[0]), load_deals(demo_paths()[1])
+    cal = calibrate(deals, budget)
+    assert cal.recurring_share == 1.0
+    assert 0.10 <= cal.spend_to_revenue <= 0.15, cal.spend_to_revenue
+    assert not any("currency and units" in w for w in cal.warnings)
+    names = np.asarray(deals.name, dtype=object).astype(str)
+    renewals = np.char.find(names, "Fornyelse") >= 0
+    upsells = np.char.find(names, "Utvidelse") >= 0
+    assert renewals.sum() > 300 and upsells.sum() > 30
+    assert set(np.unique(deals.deal_type[renewals | upsells])) == {"existing"}

@@ -17,10 +17,14 @@ from planner.commands._model_inputs import (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
     parser.add_argument("--paths", type=bounded_int(1, 200_000), default=2000, metavar="N", help="Monte Carlo paths per share (default 2000)")
+    parser.add_argument(
+        "--total", action="store_true",
+        help="also sweep the total budget (0-3x today, split and phasing kept): the point where mROI = 1",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.model.optimize import optimize
+    from planner.model.optimize import optimize, total_budget
     from planner.model.session import ModelSession
     from planner.scenario.document import Scenario
 
@@ -38,12 +42,16 @@ def run(args: argparse.Namespace) -> int:
         "best_share_contribution": sweep.best_share_contribution,
         "best_share_risk_adjusted": sweep.best_share_risk_adjusted,
         "best_share_by_horizon": {str(h): s for h, s in zip(sweep.horizons, sweep.best_share_by_horizon, strict=True)},
+        "warnings": list(sweep.warnings),
         "frontier": [
             {k: point[k] for k in ("brand_share", "revenue_mean", "revenue_cv_monthly", "contribution")}
             | {"efficient": point["efficient"]}
             for point in sweep.frontier()
         ],
     }
+    curve = total_budget(session, scenario, paths=args.paths, seed=args.seed) if args.total else None
+    if curve is not None:
+        doc.update(curve.to_dict())
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -54,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Best share for a bad year (P10 contribution):   {sweep.best_share_risk_adjusted:.0%}")
     print("Best share by horizon: " + ", ".join(
         f"{h} months {s:.0%}" for h, s in zip(sweep.horizons, sweep.best_share_by_horizon, strict=True)))
+    for w in sweep.warnings:
+        print(f"  warning: {w}")
     print()
     print(f"{'brand':>6} {'revenue':>16} {'volatility':>10} {'contribution':>16}")
     for p in sweep.frontier():
@@ -61,4 +71,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{p['brand_share']:>6.0%} {p['revenue_mean']:>16,.0f} {p['revenue_cv_monthly']:>10.1%} "
               f"{p['contribution']:>16,.0f}{mark}")
     print(f"(* on the efficient frontier; amounts in{cur or ' the CRM currency'})")
+    if curve is not None:
+        print()
+        print(f"Total budget: best scale {curve.best_total_scale:.1f}x today's (marginal ROI falls through 1 there; "
+              "lifetime gross margin of customers won in the horizon counted)")
+        print(f"{'scale':>6} {'spend':>14} {'revenue':>16} {'contribution':>16} {'mROI':>6}")
+        for s, x, r, c, m in zip(curve.scales, curve.spend, curve.revenue_mean, curve.contribution_mean, curve.mroi,
+                                 strict=True):
+            print(f"{s:>6.1f} {x:>14,.0f} {r:>16,.0f} {c:>16,.0f} {m:>6.2f}")
     return 0

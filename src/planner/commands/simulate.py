@@ -16,11 +16,17 @@ from planner.commands._model_inputs import (
 )
 from planner.errors import InputError
 
-MONTHLY_KEYS = ("revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls", "spend_brand", "spend_demand")
+MONTHLY_KEYS = (
+    "revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls", "spend_brand", "spend_demand",
+    "revenue_new", "revenue_recurring", "arr", "revenue_churned", "bookings", "contribution",
+    "contribution_gain_cumulative",
+)
 KPI_KEYS = (
     "revenue_mean", "revenue_p10", "revenue_p50", "revenue_p90", "revenue_cv_monthly", "pipeline_created",
     "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
-    "mqls", "cost_per_mql",
+    "mqls", "cost_per_mql", "revenue_new_mean", "revenue_recurring_mean", "arr_end_mean", "nrr", "grr",
+    "ltv", "ltv_to_cac", "roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "roi_counts_lifetime_value",
+    "breakeven_month", "bookings_mean",
 )
 
 
@@ -45,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     session = ModelSession(budget, deals)
     calibration = session.calibration(scenario)
     start = time.perf_counter()
-    result, kpis = session.run(scenario, args.paths, args.seed)
+    result, kpis, _ = session.compare(scenario, args.paths, args.seed)
     compute_ms = (time.perf_counter() - start) * 1000.0
     full = kpis.to_dict()
     doc = {
@@ -75,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"  CAC            {k.cac:,.0f}{cur}, payback {k.cac_payback_months:.1f} months")
     else:  # no new customers won inside the horizon, or no gross margin to pay it back
         print("  CAC            n/a (no new-business wins in the horizon, or no gross margin)")
+    print(f"  lifecycle      ARR at the end {k.arr_end_mean:,.0f}{cur}; NRR {k.nrr:.0%}, GRR {k.grr:.0%} "
+          f"(installed base, first 12 months); LTV {k.ltv:,.0f}{cur}, LTV:CAC {k.ltv_to_cac:.1f}")
+    print(f"  return         brand ROI {k.roi_brand:.2f}, mROI {k.mroi_brand:.2f}; lead gen ROI {k.roi_demand:.2f}, "
+          f"mROI {k.mroi_demand:.2f} (lifetime gross margin of customers won in the horizon, per krone)")
+    be = "not within the horizon" if not math.isfinite(k.breakeven_month) else f"month {k.breakeven_month:.0f}"
+    print(f"  break-even     against the budget as imported: {be}")
     print(f"  activity       {k.mqls:,.0f} MQLs at {k.cost_per_mql:,.0f}{cur} each (activity metric, not an outcome)")
     print(f"  computed in {compute_ms:.1f} ms")
     return 0

@@ -122,6 +122,7 @@ class Deals:
     notices: tuple[Notice, ...] = ()  # what the import wants the user to know (rows skipped...)
     path: str | None = None
     sheet: str | None = None
+    account: np.ndarray | None = None  # object (str), the customer account each deal belongs to; None when not read
 
     @property
     def skipped(self) -> SkippedRows:

@@ -34,6 +34,7 @@ from planner.model.fitting import (
     seasonality,
 )
 from planner.model.inputs import currency_of
+from planner.model.installed_base import InstalledBase, base_mrr, estimate_base, is_project_business
 from planner.model.open_pipeline import months_between, open_pipeline, open_pipeline_window
 from planner.model.response import hill
 
@@ -156,7 +157,15 @@ def calibrate(
     new_business = cols.valid_created & (cols.deal_type != "existing") if has_existing else cols.valid_created
     season, seasonal = seasonality(cols.created[new_business], window.today)
     demand_dispersion = dispersion(cols.created[cols.valid_created & masks["demand"]], window.today)
-    curves = _response_curves(budget, fits, a, warnings)
+    a["recurring_share"] = _recurring_share(cols, deals, window, assumptions, a, warnings)
+    base = estimate_base(
+        amount=cols.amount, closed_at=cols.closed_at, won=cols.won, lost=cols.lost, deal_type=cols.deal_type,
+        account=_accounts(deals), today=window.today, history_months=window.history_days / DAYS_PER_MONTH,
+        a=a, warnings=warnings,
+    )
+    new_run_rate = _new_business_run_rate(cols, window)
+    revenue_ref = _revenue_reference(base, a["recurring_share"], new_run_rate, run_rate)
+    curves = _response_curves(budget, fits, a, revenue_ref, warnings)
     open_mask = cols.is_open & cols.valid_created
     open_wins, open_mean, open_var, open_value = open_pipeline(
         fits, masks, open_mask, pooled.open_age, cols.amount, window.today
@@ -174,6 +183,10 @@ def calibrate(
         spend_brand_ref=curves.brand_ref,
         spend_demand_ref=curves.demand_ref,
         spend_scale=curves.scale,
+        recurring_share=a["recurring_share"],
+        base=base,
+        new_run_rate=new_run_rate,
+        revenue_ref=revenue_ref,
         awareness_ref=curves.awareness_ref,
         intent_base=curves.intent_base,
         demand_base=curves.demand_base,
@@ -366,14 +379,80 @@ def _scaled_sizes(f: StreamFit, factor: float) -> StreamFit:
     )
 
 
-def _response_curves(budget: Budget, fits: list[StreamFit], a: Mapping[str, float], warnings: list[str]) -> _Curves:
-    """Today's spend by class, and the brand and lead-gen curves anchored so it reproduces today's volumes."""
+def _accounts(deals: Deals) -> np.ndarray | None:
+    """The account of each deal, when the importer read one (and it lines up with the deals)."""
+    account = getattr(deals, "account", None)
+    if account is None or len(account) != len(deals):
+        return None
+    return np.asarray(account, dtype=object)
+
+
+def _recurring_share(
+    cols: _Columns, deals: Deals, window: _Window, overrides: Mapping[str, float] | None,
+    a: Mapping[str, float], warnings: list[str],
+) -> float:
+    """The user's recurring share if set; else 0 when the data show project sales, else the default."""
+    if overrides and "recurring_share" in overrides:
+        return float(a["recurring_share"])
+    if is_project_business(cols.deal_type, cols.won, _accounts(deals), window.history_days / DAYS_PER_MONTH):
+        warnings.append(
+            f"no renewals and no repeat customers in {window.history_days / DAYS_PER_MONTH:.0f} months: revenue is "
+            "treated as one-off project sales (bookings at close); set 'Recurring share of new business' to change"
+        )
+        return 0.0
+    return float(a["recurring_share"])
+
+
+def _new_business_run_rate(cols: _Columns, window: _Window) -> float:
+    """Won new-business amount (ACV) per month, trailing window: the rate of new contracts."""
+    won_in = cols.won & ~np.isnat(cols.closed_at) & (cols.closed_at >= window.start) & (cols.closed_at <= window.today)
+    amount = np.where(np.isfinite(cols.amount), cols.amount, 0.0)
+    return float(amount[won_in & (cols.deal_type != "existing")].sum()) / window.months
+
+
+def _revenue_reference(base: InstalledBase, share: float, new_run_rate: float, bookings_run_rate: float) -> float:
+    """Today's monthly revenue: recognised MRR of the installed base plus one-off revenue, or bookings."""
+    if share <= 0:
+        return bookings_run_rate
+    mrr, _ = base_mrr(base, 1, 0)
+    return share * float(mrr[0]) + (1.0 - share) * new_run_rate
+
+
+def _plausibility(spend: float, revenue: float, currency: str | None, warnings: list[str]) -> None:
+    """One notice when marketing spend is implausible against the CRM's revenue (likely currency or units)."""
+    if spend <= 0 or revenue <= 0:
+        return
+    ratio = spend / revenue
+    ref = assumptions_mod.REFERENCE_MARKETING_TO_REVENUE
+    if ratio > 0.5 or ratio > 10 * ref or ratio < ref / 10:
+        cur = f" ({currency})" if currency else ""
+        warnings.append(
+            f"marketing spend is {ratio:.0%} of the CRM's monthly revenue{cur}; B2B companies spend about "
+            f"{ref:.0%} (Gartner CMO Spend Survey): check that the budget and the CRM export are in the same "
+            "currency and units (thousands vs whole amounts) before trusting the response to spend"
+        )
+
+
+def _response_curves(
+    budget: Budget, fits: list[StreamFit], a: Mapping[str, float], revenue_ref: float, warnings: list[str]
+) -> _Curves:
+    """Today's spend by class, and the brand and lead-gen curves anchored so it reproduces today's volumes.
+
+    Saturation points are shares of the company's monthly revenue, so where
+    today's budget sits on each curve depends on how much it spends against
+    what it earns (a budget at 190 % of revenue is deep in saturation).
+    """
     brand_ref = float(np.mean(budget.monthly("brand"))) if budget.months else 0.0
     demand_ref = float(np.mean(budget.monthly("demand"))) if budget.months else 0.0
-    scale = brand_ref + demand_ref
+    scale = revenue_ref
     if scale <= 0:
-        scale = 1.0
-        warnings.append("today's budget is empty; response curves use an arbitrary spend scale")
+        spend = brand_ref + demand_ref
+        scale = spend / assumptions_mod.REFERENCE_MARKETING_TO_REVENUE if spend > 0 else 1.0
+        warnings.append(
+            "no revenue in the CRM export: saturation points assume the budget is the benchmark share of revenue"
+        )
+    else:
+        _plausibility(brand_ref + demand_ref, scale, budget.currency, warnings)
     awareness_ref = float(hill(brand_ref / scale, a["brand_saturation"], a["brand_slope"]))
     intent = next(f for f in fits if f.name == "intent")
     demand = next(f for f in fits if f.name == "demand")

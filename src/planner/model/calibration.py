@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from planner.model import assumptions as assumptions_mod
+from planner.model.installed_base import InstalledBase
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ class Calibration:
     currency: str | None
     spend_brand_ref: float  # today's monthly spend by class (budget average)
     spend_demand_ref: float
-    spend_scale: float  # monthly spend the saturation points are multiples of
+    spend_scale: float  # monthly revenue the saturation points are shares of
+    recurring_share: float  # share of new-business amounts that is ACV renewing yearly (0 = project sales)
+    base: InstalledBase  # contracts active at the export, and the retention that drives them
+    new_run_rate: float  # won new-business amount (ACV) per month, trailing 12 months
+    revenue_ref: float  # today's monthly revenue (recognised MRR when recurring, bookings otherwise)
     awareness_ref: float  # saturated brand level today, in [0, 1)
     intent_base: float  # intent opportunities per month with no brand stock at all
     demand_base: float  # demand opportunities per month that need no lead-gen spend
@@ -90,6 +95,14 @@ class Calibration:
             f"  today's spend: brand {self.spend_brand_ref:,.0f}{cur}/month, "
             f"lead gen {self.spend_demand_ref:,.0f}{cur}/month "
             f"(brand share {self.brand_share_ref:.0%}; B2B reference {assumptions_mod.REFERENCE_BRAND_SHARE:.0%})",
+            f"  revenue today: {self.revenue_ref:,.0f}{cur}/month "
+            + (f"recognised (ARR {12 * self.base_mrr:,.0f}{cur}, {self.base.acv.size} contracts; "
+               f"{self.recurring_share:.0%} of new deal amounts recur)" if self.recurring_share > 0
+               else "(project sales: bookings at close)")
+            + f"; marketing is {self.spend_to_revenue:.1%} of it",
+            f"  retention ({self.base.retention_source}): first renewal {self.base.retention.first_renewal:.0%}, "
+            f"sBG alpha {self.base.retention.alpha:.2f} beta {self.base.retention.beta:.2f}, "
+            f"expansion {self.base.retention.expansion:.0%} per renewal",
             f"  brand awareness level today: {self.awareness_ref:.2f} of saturation; "
             f"MQLs today {self.mql_ref:,.0f}/month",
             f"  open pipeline: {self.open_deals} deals, {self.open_value:,.0f}{cur}",
@@ -110,6 +123,17 @@ class Calibration:
             )
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+    @property
+    def base_mrr(self) -> float:
+        """Monthly recurring revenue of today's installed base (recurring part only)."""
+        return self.recurring_share * float(self.base.acv.sum()) / 12.0
+
+    @property
+    def spend_to_revenue(self) -> float:
+        """Today's marketing spend as a share of today's monthly revenue."""
+        spend = self.spend_brand_ref + self.spend_demand_ref
+        return spend / self.revenue_ref if self.revenue_ref > 0 else math.nan
 
     @property
     def brand_share_ref(self) -> float:
@@ -138,6 +162,19 @@ class Calibration:
             "mqls_monthly": _json_float(self.mql_ref),
             "seasonal": self.seasonal,
             "seasonality": [round(v, 4) for v in self.seasonality],
+            "recurring_share": _json_float(self.recurring_share),
+            "revenue_monthly": _json_float(self.revenue_ref),
+            "new_business_run_rate": _json_float(self.new_run_rate),
+            "arr_start": _json_float(12.0 * self.base_mrr),
+            "spend_to_revenue": _json_float(self.spend_to_revenue),
+            "retention": {
+                "source": self.base.retention_source,
+                "alpha": _json_float(self.base.retention.alpha),
+                "beta": _json_float(self.base.retention.beta),
+                "first_renewal": _json_float(self.base.retention.first_renewal),
+                "expansion": _json_float(self.base.retention.expansion),
+                "renewals_seen": self.base.renewals_seen,
+            },
             "open_deals": self.open_deals,
             "open_value": _json_float(self.open_value),
             "demand_dispersion_data": _json_float(self.demand_dispersion_data),

@@ -27,10 +27,11 @@ Definitions (all over the horizon unless 'monthly'):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
+from planner.model.lifecycle import lifetime_factor, payback_month
 from planner.model.simulate import Result
 
 
@@ -56,6 +57,23 @@ class Kpis:
     spend: float
     contribution_p10: float
     monthly: dict[str, np.ndarray] = field(repr=False)
+    # --- the customer lifecycle (issue #9) --------------------------------------------------
+    revenue_new_mean: float = math.nan  # first-year revenue of contracts won in the horizon
+    revenue_recurring_mean: float = math.nan  # renewed contracts and today's installed base
+    arr_end_mean: float = math.nan  # 12 x recurring MRR in the horizon's last month
+    bookings_mean: float = math.nan  # won amounts at close (for reference)
+    nrr: float = math.nan  # installed base, first 12 months, expansion included
+    grr: float = math.nan  # installed base, first 12 months, no expansion
+    ltv: float = math.nan  # gross-margin lifetime value of an average new customer (discounted)
+    ltv_to_cac: float = math.nan
+    # --- return on spend, counting the lifetime value of customers won in the horizon ----------
+    roi_brand: float = math.nan
+    roi_demand: float = math.nan
+    mroi_brand: float = math.nan
+    mroi_demand: float = math.nan
+    roi_counts_lifetime_value: bool = True
+    # --- against the baseline (set by ModelSession.compare) ---------------------------------
+    breakeven_month: float = math.nan  # first month the cumulative contribution gain turns and stays positive
 
     def to_dict(self) -> dict:
         """JSON-ready: scalars as floats (None when undefined), monthly series as lists."""
@@ -63,7 +81,8 @@ class Kpis:
         for f in fields(self):
             if f.name == "monthly":
                 continue
-            out[f.name] = _clean(getattr(self, f.name))
+            value = getattr(self, f.name)
+            out[f.name] = value if isinstance(value, bool) else _clean(value)
         out["monthly"] = {k: [_clean(v) for v in np.asarray(arr, dtype=np.float64)] for k, arr in self.monthly.items()}
         return out
 
@@ -169,15 +188,14 @@ def compute_kpis(result: Result) -> Kpis:
     gm_total = float(gm_m.sum())
     gm_pct = _safe_div(gm_total, revenue_mean) if revenue_mean > 0 else float(gm_pct_m.mean()) if months else 0.0
     cac = _div_or_nan(spend, new_wins)
-    new_revenue = max(
-        revenue_mean - float(result.revenue_existing_mean.sum()) - float(result.revenue_open_new_mean.sum()), 0.0
+    new_bookings = max(
+        float(result.bookings_mean.sum())
+        - (float(result.revenue_existing_mean.sum()) if not result.recognition.recurring else 0.0)
+        - float(result.revenue_open_new_mean.sum()),
+        0.0,
     )
-    avg_new_deal = _div_or_nan(new_revenue, new_wins)
-    monthly_margin_per_deal = avg_new_deal * gm_pct / 12.0
-    if cac == 0.0 and monthly_margin_per_deal > 0:
-        payback = 0.0  # nothing spent: paid back at once
-    else:
-        payback = _div_or_nan(cac, monthly_margin_per_deal)  # NaN when gross margin <= 0 or no new wins
+    avg_new_deal = _div_or_nan(new_bookings, new_wins)
+    ltv, payback = _lifetime(result, avg_new_deal, gm_pct, cac)
     mqls = float(mqls_m.sum())
 
     monthly = {
@@ -203,6 +221,11 @@ def compute_kpis(result: Result) -> Kpis:
         "gross_margin": gm_m,
         "contribution": gm_m - spend_m,
         "awareness": np.asarray(result.awareness, dtype=np.float64),
+        "revenue_new": np.asarray(result.revenue_new_mean, dtype=np.float64),
+        "revenue_recurring": np.asarray(result.revenue_recurring_mean, dtype=np.float64),
+        "revenue_churned": np.asarray(result.revenue_churned_mean, dtype=np.float64),
+        "arr": np.asarray(result.arr_mean, dtype=np.float64),
+        "bookings": np.asarray(result.bookings_mean, dtype=np.float64),
     }
     return Kpis(
         revenue_mean=revenue_mean,
@@ -225,4 +248,52 @@ def compute_kpis(result: Result) -> Kpis:
         spend=spend,
         contribution_p10=c10,
         monthly=monthly,
+        revenue_new_mean=float(result.revenue_new_mean.sum()),
+        revenue_recurring_mean=float(result.revenue_recurring_mean.sum()),
+        arr_end_mean=float(result.arr_mean[-1]) if months else 0.0,
+        bookings_mean=float(result.bookings_mean.sum()),
+        nrr=result.recognition.nrr,
+        grr=result.recognition.grr,
+        ltv=ltv,
+        ltv_to_cac=_div_or_nan(ltv, cac) if math.isfinite(cac) else math.nan,
     )
+
+
+def _lifetime(result: Result, avg_new_deal: float, gm_pct: float, cac: float) -> tuple[float, float]:
+    """Gross-margin LTV of an average new customer, and months until its gross margin repays CAC.
+
+    Both read the same value: the customer's expected recognised revenue month
+    by month (sBG survival and expansion; one-off for project sales) times the
+    gross margin. LTV is discounted and capped at `ltv_years`; payback is not
+    discounted (the usual SaaS convention) and is NaN when never reached.
+    """
+    a = result.assumptions
+    profile = result.recognition.profile
+    if not (math.isfinite(avg_new_deal) and avg_new_deal > 0 and gm_pct > 0):
+        return math.nan, math.nan
+    per_acv = lifetime_factor(profile, a["ltv_years"], a["discount_rate"])
+    ltv = avg_new_deal * gm_pct * per_acv
+    if not math.isfinite(cac):
+        return ltv, math.nan
+    return ltv, payback_month(profile, cac / (avg_new_deal * gm_pct))
+
+
+def breakeven_month(gain_cumulative: np.ndarray) -> float:
+    """First month (1-based) from which the cumulative gain is positive and stays so; NaN when none."""
+    gain = np.asarray(gain_cumulative, dtype=np.float64)
+    if gain.size == 0 or gain[-1] <= 0:
+        return math.nan
+    not_positive = np.flatnonzero(gain <= 0)
+    return float(not_positive[-1] + 2) if not_positive.size else 1.0
+
+
+def against_baseline(kpis: Kpis, baseline: Kpis) -> Kpis:
+    """The scenario's KPIs with the cumulative contribution gain over the baseline and its break-even month.
+
+    Both runs share their random numbers (the session's common draws), so the
+    month-by-month difference is the plan's, not luck's.
+    """
+    gain = np.cumsum(np.asarray(kpis.monthly["contribution"]) - np.asarray(baseline.monthly["contribution"]))
+    monthly = dict(kpis.monthly)
+    monthly["contribution_gain_cumulative"] = gain
+    return replace(kpis, monthly=monthly, breakeven_month=breakeven_month(gain))

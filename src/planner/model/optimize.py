@@ -44,6 +44,7 @@ class Sweep:
     horizons: tuple[int, ...] = ()
     best_share_by_horizon: tuple[float, ...] = ()  # best contribution share for each of `horizons`
     contribution_by_horizon: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    warnings: tuple[str, ...] = ()  # where these data disagree with the pattern the model's structure predicts
 
     def frontier(self) -> list[dict]:
         """Expected revenue against volatility, one point per share, JSON-ready."""
@@ -68,6 +69,7 @@ class Sweep:
             "best_share_risk_adjusted": self.best_share_risk_adjusted,
             "best_share_by_horizon": {str(h): s for h, s in zip(self.horizons, self.best_share_by_horizon, strict=True)},
             "frontier": self.frontier(),
+            "warnings": list(self.warnings),
         }
 
 
@@ -121,6 +123,7 @@ def optimize(
         if progress is not None:
             progress((j + 1) / grid.size)
     arr = {key: np.asarray(v) for key, v in rows.items()}
+    best_by_horizon = tuple(float(grid[int(np.argmax(r))]) for r in by_horizon)
     return Sweep(
         months=months,
         paths=paths,
@@ -129,7 +132,103 @@ def optimize(
         best_share_contribution=float(grid[int(np.argmax(arr["contribution"]))]),
         best_share_risk_adjusted=float(grid[int(np.argmax(arr["contribution_p10"]))]),
         horizons=horizons,
-        best_share_by_horizon=tuple(float(grid[int(np.argmax(r))]) for r in by_horizon),
+        best_share_by_horizon=best_by_horizon,
         contribution_by_horizon=by_horizon,
+        warnings=_pattern_warnings(horizons, best_by_horizon, by_horizon, grid),
         **arr,
+    )
+
+
+def _pattern_warnings(
+    horizons: tuple[int, ...], best: tuple[float, ...], by_horizon: np.ndarray, grid: np.ndarray
+) -> tuple[str, ...]:
+    """Say so when the best brand share does not rise with the horizon (the articles' thesis, issue #9).
+
+    Brand acts after a lag and builds slowly while lead generation acts within
+    a month, so on most data the best share for a short horizon is lower than
+    for a long one. If it is not, the data (or the assumptions) disagree with
+    that story, and the user should know rather than read a chart as proof.
+    """
+    if len(horizons) < 2 or horizons[-1] < 12:
+        return ()
+    # a short horizon whose curve is flat (brand's lag and monthly recognition leave a few months
+    # almost untouched by the split) has no real best share: only a material preference counts
+    short = by_horizon[0]
+    at_long_best = short[int(np.argmax(by_horizon[-1]))]
+    material = short.max() - at_long_best > 1e-3 * max(abs(short.max()), 1.0)
+    if best[-1] <= best[0] and material:
+        return (
+            f"on these data the best brand share does not rise with the horizon ({best[0]:.0%} at {horizons[0]} "
+            f"months, {best[-1]:.0%} at {horizons[-1]}): brand's longer-term payback does not show here; check the "
+            "brand assumptions (lag, half-life, lifts) before reading the split as advice",
+        )
+    return ()
+
+
+TOTAL_SCALES: tuple[float, ...] = tuple(np.round(np.arange(0.0, 3.0001, 0.1), 4).tolist())
+
+
+@dataclass(frozen=True)
+class TotalCurve:
+    """Revenue and contribution against the total budget (split and phasing kept): Meridian's flexible budget."""
+
+    months: int
+    paths: int
+    scales: np.ndarray
+    spend: np.ndarray  # horizon spend at each scale
+    revenue_mean: np.ndarray
+    contribution_mean: np.ndarray  # within the horizon
+    lifetime_contribution: np.ndarray  # installed base in the horizon + lifetime margin of customers won - spend
+    mroi: np.ndarray  # lifetime gross margin per extra krone at each scale
+    best_total_scale: float  # where mROI falls through 1 (the lifetime contribution is highest)
+
+    def to_dict(self) -> dict:
+        return {
+            "best_total_scale": self.best_total_scale,
+            "curve": [
+                {"total_scale": float(s), "spend": float(x), "contribution_mean": float(c), "revenue_mean": float(r),
+                 "lifetime_contribution": float(v), "mroi": float(m)}
+                for s, x, c, r, v, m in zip(self.scales, self.spend, self.contribution_mean, self.revenue_mean,
+                                            self.lifetime_contribution, self.mroi, strict=True)
+            ],
+        }
+
+
+def total_budget(
+    session: ModelSession,
+    scenario: Scenario,
+    *,
+    scales: Sequence[float] | None = None,
+    paths: int = 2000,
+    seed: int = 0,
+) -> TotalCurve:
+    """Sweep the total budget's scale with common random numbers; mROI from expected lifetime values."""
+    from planner.model.returns import total_curve
+
+    grid = np.asarray(TOTAL_SCALES if scales is None else scales, dtype=np.float64)
+    if grid.size == 0 or np.any(grid < 0):
+        raise ValueError("scales must be a non-empty list of values of 0 or more")
+    months = int(scenario.months)
+    budget, calibration = session.prepared(scenario)
+    base = apply_to_budget(budget, replace_scenario(scenario, total_scale=1.0, line_classes=()))
+    noise = session.noise(seed, len(calibration.streams), months, paths)
+    revenue, contribution, spend = [], [], []
+    for s in grid:
+        applied = apply_to_budget(base, Scenario(total_scale=float(s), months=months))
+        k = compute_kpis(run_plan(calibration, make_plan(calibration, applied, months), noise, seed=seed))
+        revenue.append(k.revenue_mean)
+        contribution.append(k.contribution)
+        spend.append(k.spend)
+    values, mroi = total_curve(calibration, base, months, grid)
+    lifetime = values - np.asarray(spend)
+    return TotalCurve(
+        months=months,
+        paths=paths,
+        scales=grid,
+        spend=np.asarray(spend),
+        revenue_mean=np.asarray(revenue),
+        contribution_mean=np.asarray(contribution),
+        lifetime_contribution=lifetime,
+        mroi=mroi,
+        best_total_scale=float(grid[int(np.argmax(lifetime))]),
     )

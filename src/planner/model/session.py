@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from planner.io.types import Budget, Deals
 from planner.model.calibrate import Calibration, SourceStats, calibrate, source_table
 from planner.model.inputs import base_budget, check_currencies, corrected_deals
-from planner.model.kpi import Kpis, compute_kpis
+from planner.model.kpi import Kpis, against_baseline, compute_kpis
+from planner.model.returns import class_returns
 from planner.model.simulate import Noise, Result, draw_noise, simulate
-from planner.scenario.document import Scenario, replace_scenario
+from planner.scenario.document import Scenario, apply_to_budget, replace_scenario
 from planner.scenario.edits import baseline_of, model_key
 
 Progress = Callable[[float], None]
@@ -107,10 +109,18 @@ class ModelSession:
         if cancel is not None and cancel():
             raise Cancelled()
         result = self.simulate(scenario, paths, seed)
-        kpis = compute_kpis(result)
+        kpis = self.with_returns(scenario, compute_kpis(result))
         if progress is not None:
             progress(1.0)
         return result, kpis
+
+    def with_returns(self, scenario: Scenario, kpis: Kpis) -> Kpis:
+        """`kpis` with ROI and mROI per class (expected lifetime values: `returns.py`)."""
+        base, calibration = self.prepared(scenario)
+        plain = replace_scenario(scenario, line_classes=())
+        r = class_returns(calibration, apply_to_budget(base, plain), int(scenario.months))
+        return replace(kpis, roi_brand=r.roi_brand, roi_demand=r.roi_demand,
+                       mroi_brand=r.mroi_brand, mroi_demand=r.mroi_demand)
 
     def baseline(self, scenario: Scenario, paths: int, seed: int) -> Kpis:
         """KPIs of `baseline_of(scenario)`: the imported plan under the same model facts."""
@@ -137,6 +147,7 @@ class ModelSession:
             baseline = kpis
         else:
             baseline = self.baseline(scenario, paths, seed)
+        kpis = against_baseline(kpis, baseline)
         if progress is not None:
             progress(1.0)
         return result, kpis, baseline

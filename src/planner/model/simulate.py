@@ -35,7 +35,6 @@ freed memory is kept for the next run rather than faulted in again
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,8 +44,9 @@ from planner.io.types import Budget
 from planner.model.calibration import Calibration
 from planner.model.counts import count_cdf, sample_counts, streaky
 from planner.model.open_pipeline import months_between, open_pipeline_window
+from planner.model.recognition import Recognition, recognition_for
 from planner.model.response import geometric_adstock, hill
-from planner.scenario.document import Scenario, apply_to_budget
+from planner.scenario.document import Scenario, apply_to_budget, extend_months
 
 _F = np.float32
 # multiply-adds per BLAS call: below OpenBLAS's default threading threshold
@@ -80,6 +80,8 @@ class Plan:
     spend_brand: np.ndarray  # (T,)
     spend_demand: np.ndarray  # (T,)
     awareness: np.ndarray  # (T,) saturated brand level in [0, 1)
+    awareness_acting: np.ndarray  # (T,) the level acting on decisions made that month (lagged `brand_lag_months`)
+    acceptance: np.ndarray  # (T,) share of MQLs sales accepts (brand's activation lift)
     mql_rate: np.ndarray  # (T,) expected MQLs
     volume: np.ndarray  # (S, T) expected opportunities created
     win_rate: np.ndarray  # (S, T) win rate of opportunities created that month
@@ -89,6 +91,7 @@ class Plan:
     open_wins: np.ndarray  # (S, T) expected wins
     open_mean: np.ndarray  # (S, T) expected revenue
     open_var: np.ndarray  # (S, T) its variance
+    recognition: Recognition  # bookings -> recognised revenue (cohort kernel, installed base)
 
     @property
     def months(self) -> int:
@@ -122,7 +125,15 @@ class Result:
     gross_margin_pct_monthly: np.ndarray  # (months,) expected, after price realisation
     revenue_existing_mean: np.ndarray  # (months,) expected revenue from existing business
     wins_existing_mean: np.ndarray  # (months,) expected wins closing in existing business
-    revenue_open_new_mean: np.ndarray  # (months,) expected new-business revenue from today's open pipeline
+    revenue_open_new_mean: np.ndarray  # (months,) expected new-business bookings from today's open pipeline
+    bookings_mean: np.ndarray  # (months,) expected bookings (won amounts at close), all streams
+    revenue_new_mean: np.ndarray  # (months,) expected revenue of contracts won in the horizon, first year
+    revenue_recurring_mean: np.ndarray  # (months,) renewed contracts and today's installed base
+    revenue_churned_mean: np.ndarray  # (months,) expected MRR lost at renewals that month
+    arr_mean: np.ndarray  # (months,) 12 x recurring MRR at month end
+    recognition: Recognition = field(repr=False)
+    assumptions: dict = field(repr=False)
+    bookings_tp: np.ndarray = field(repr=False)  # (months, paths) won amounts at close
     opp_amount: np.ndarray = field(repr=False)  # (streams,) average opportunity amount
     counts_tp: np.ndarray = field(repr=False)  # (streams, months, paths) opportunities created
     revenue_tp: np.ndarray = field(repr=False)  # (months, paths)
@@ -245,18 +256,6 @@ def month_labels(first: str, months: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _extend(values: np.ndarray, months: int) -> np.ndarray:
-    """Spend for `months` months: past the budget's end, its last 12 months repeat."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.size == 0:
-        return np.zeros(months)
-    if values.size >= months:
-        return values[:months].copy()
-    period = values[-min(12, values.size):]
-    reps = math.ceil((months - values.size) / period.size)
-    return np.concatenate([values, np.tile(period, reps)])[:months]
-
-
 def _first_month(calibration: Calibration, budget: Budget) -> str:
     if budget.months:
         return budget.months[0]
@@ -268,13 +267,16 @@ def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
     """Deterministic monthly drivers for an already scenario-applied budget."""
     a = calibration.assumptions
     labels = month_labels(_first_month(calibration, budget), months)
-    brand = np.maximum(_extend(budget.monthly("brand"), months), 0.0)
-    demand = np.maximum(_extend(budget.monthly("demand"), months), 0.0)
+    brand = np.maximum(extend_months(budget.monthly("brand"), months), 0.0)
+    demand = np.maximum(extend_months(budget.monthly("demand"), months), 0.0)
     scale = calibration.spend_scale
     brand_stock = geometric_adstock(brand, a["brand_half_life"], initial=calibration.spend_brand_ref)
     demand_stock = geometric_adstock(demand, a["demand_half_life"], initial=calibration.spend_demand_ref)
     awareness = hill(brand_stock / scale, a["brand_saturation"], a["brand_slope"])
+    acting = lagged(awareness, int(round(a["brand_lag_months"])), calibration.awareness_ref)
     mql = calibration.mql_max * hill(demand_stock / scale, a["demand_saturation"], a["demand_slope"])
+    acceptance = shifted_rate(a["mql_acceptance"], a["brand_activation_lift"] * (acting - calibration.awareness_ref))
+    recurring = calibration.recurring_share > 0
     season = np.array([calibration.seasonality[int(lb[5:7]) - 1] for lb in labels])
 
     names = tuple(s.name for s in calibration.streams)
@@ -283,28 +285,46 @@ def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
     price = np.zeros((len(names), months))
     dispersion = np.full(len(names), np.inf)
     lift_w, lift_p = a["brand_win_lift"], a["brand_price_lift"]
-    gap = awareness - calibration.awareness_ref
+    gap = acting - calibration.awareness_ref
     for i, s in enumerate(calibration.streams):
         weight = a["brand_existing_effect"] if s.name == "existing" else 1.0
         if s.name == "intent":
-            volume[i] = calibration.intent_base * (1.0 + a["brand_volume_lift"] * awareness) * season
+            volume[i] = calibration.intent_base * (1.0 + a["brand_volume_lift"] * acting) * season
         elif s.name == "demand":
-            volume[i] = (calibration.demand_base + a["mql_acceptance"] * mql) * season
+            volume[i] = (calibration.demand_base + acceptance * mql) * season
             dispersion[i] = a["demand_dispersion"]
-        else:
-            volume[i] = s.volume
+        elif not recurring:
+            volume[i] = s.volume  # existing business as its own stream (project sales: no renewal model)
         p = min(max(s.win_rate, 1e-6), 1 - 1e-6)
         odds = p / (1 - p) * np.exp(weight * lift_w * gap)
         win[i] = odds / (1 + odds)
-        price[i] = (1 + weight * lift_p * awareness) / (1 + weight * lift_p * calibration.awareness_ref)
+        price[i] = (1 + weight * lift_p * acting) / (1 + weight * lift_p * calibration.awareness_ref)
     offset = months_between(calibration.today, labels[0])
     open_wins, open_mean, open_var = (
         open_pipeline_window(arr, offset, months)
         for arr in (calibration.open_wins, calibration.open_mean, calibration.open_var)
     )
+    if recurring and "existing" in names:  # renewals in flight are in the installed base's renewals
+        for arr in (open_wins, open_mean, open_var):
+            arr[names.index("existing")] = 0.0
     return Plan(
-        labels, names, brand, demand, awareness, mql, volume, win, price, dispersion, open_wins, open_mean, open_var
+        labels, names, brand, demand, awareness, acting, acceptance, mql, volume, win, price, dispersion,
+        open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting),
     )
+
+
+def lagged(series: np.ndarray, lag: int, before: float) -> np.ndarray:
+    """series[t - lag], with `before` for the months before the horizon (today's steady state)."""
+    if lag <= 0:
+        return series
+    return np.concatenate([np.full(min(lag, series.size), before), series[: max(series.size - lag, 0)]])
+
+
+def shifted_rate(rate: float, log_odds: np.ndarray) -> np.ndarray:
+    """A probability moved by a log-odds shift (equal to `rate` where the shift is 0)."""
+    p = min(max(float(rate), 1e-9), 1 - 1e-9)
+    odds = p / (1 - p) * np.exp(log_odds)
+    return odds / (1 + odds)
 
 
 # ----------------------------------------------------------------------------- sampling
@@ -461,10 +481,16 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
     mean, var = moments[:months], moments[months:]
     mean += plan.open_mean.sum(axis=0).astype(_F)[:, None]
     var += plan.open_var.sum(axis=0).astype(_F)[:, None]
-    revenue = _lognormal_revenue(mean, var, noise.normal)
+    bookings = _lognormal_revenue(mean, var, noise.normal)
+    rec = plan.recognition
+    if rec.recurring:  # recognised revenue: one small product with the cohort kernel, plus the installed base
+        revenue = _small_gemms(rec.matrix, bookings)
+        revenue += rec.base.astype(_F)[:, None]
+    else:
+        revenue = bookings
 
     gm0 = calibration.assumptions["gross_margin"]
-    value_exp, list_exp = landing.value_exp, landing.list_exp
+    value_exp, list_exp = rec.apply(landing.value_exp), rec.apply(landing.list_exp)
     gm_pct = np.where(value_exp > 0, 1.0 - (1.0 - gm0) * list_exp / np.where(value_exp > 0, value_exp, 1.0), gm0)
 
     mqls_per_opp = np.zeros(months)
@@ -472,6 +498,8 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
         volume = plan.volume[plan.streams.index("demand")]
         np.divide(plan.mql_rate, volume, out=mqls_per_opp, where=volume > 0)
 
+    new_mean = rec.first @ landing.value_exp
+    recurring_mean = rec.renewed @ landing.value_exp + rec.base
     total_spend = plan.spend_brand.sum() + plan.spend_demand.sum()
     return Result(
         months=months,
@@ -486,11 +514,19 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
         win_rates=plan.win_rate,
         price=plan.price,
         gross_margin_pct_monthly=gm_pct,
-        revenue_existing_mean=landing.existing_exp,
+        revenue_existing_mean=rec.base if rec.recurring else landing.existing_exp,
         wins_existing_mean=landing.existing_wins,
         revenue_open_new_mean=sum(
             (plan.open_mean[i] for i, name in enumerate(plan.streams) if name != "existing"), np.zeros(months)
         ),
+        bookings_mean=landing.value_exp,
+        revenue_new_mean=new_mean,
+        revenue_recurring_mean=recurring_mean,
+        revenue_churned_mean=rec.churned @ landing.value_exp + rec.base_churned,
+        arr_mean=12.0 * (new_mean + recurring_mean),
+        recognition=rec,
+        assumptions=calibration.assumptions,
+        bookings_tp=bookings,
         opp_amount=np.array([f.opp_amount for f in calibration.streams]),
         counts_tp=counts,
         revenue_tp=revenue,
@@ -516,3 +552,19 @@ def simulate(
     if noise is None:
         noise = draw_noise(seed, len(plan.streams), plan.months, paths)
     return run_plan(calibration, plan, noise, seed=seed)
+
+
+def expected_bookings(calibration: Calibration, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+    """(T,) expected bookings of the plan at realised prices and at today's prices (open pipeline included).
+
+    Deterministic and cheap (one matrix-vector product per stream): what the
+    return-on-spend figures compare between plans.
+    """
+    value = plan.open_mean.sum(axis=0).copy()
+    at_list = value.copy()
+    for i, f in enumerate(calibration.streams):
+        land = _landing(f.lag_pmf, plan.months)
+        base = plan.volume[i] * plan.win_rate[i] * f.size_mean
+        value += land @ (base * plan.price[i])
+        at_list += land @ base
+    return value, at_list

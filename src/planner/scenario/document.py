@@ -9,6 +9,7 @@ old versions and one user action swaps in one new document.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -60,38 +61,47 @@ class Scenario:
         return dict(self.source_classes)
 
 
-def _shift_brand_share(lines: list[BudgetLine], months: int, share: float) -> list[BudgetLine]:
-    """Move money between brand and demand lines so brand is `share` of each month's total.
+def extend_months(values: np.ndarray, months: int) -> np.ndarray:
+    """A monthly series over `months` months: past the budget's end, its last 12 months repeat."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return np.zeros(months)
+    if values.size >= months:
+        return values[:months].copy()
+    period = values[-min(12, values.size):]
+    reps = math.ceil((months - values.size) / period.size)
+    return np.concatenate([values, np.tile(period, reps)])[:months]
 
-    Monthly totals stay as they are. Within a class, money is added or taken in
-    proportion to each line's amount that month (or over the year when the class
-    is empty that month); a class with no lines at all gets one new line, since
-    a 60 % brand plan on a budget with no brand line must still be expressible.
+
+def _shift_brand_share(lines: list[BudgetLine], months: int, share: float, horizon: int) -> list[BudgetLine]:
+    """Make brand `share` of the horizon's spend, keeping the plan's shape.
+
+    Brand lines scale by one factor and lead-gen lines by another, so every
+    line keeps its monthly phasing and a line with no money stays empty; the
+    horizon's total (with the months past the budget's end repeating its last
+    year, as the simulation reads it) is kept. A class with no money at all in
+    the horizon cannot be scaled: when it must get money, it gets one new line
+    phased like the total budget ("Brand (scenario)" / "Lead gen (scenario)"),
+    and the other class keeps its shape at its new size.
     """
     if not lines:
         return lines
     amounts = np.array([ln.amounts for ln in lines], dtype=np.float64).reshape(len(lines), months)
     is_brand = np.array([ln.spend_class == "brand" for ln in lines])
-    totals = amounts.sum(axis=0)
+    in_horizon = np.array([extend_months(row, horizon).sum() for row in amounts]) if months else np.zeros(len(lines))
+    total = float(in_horizon.sum())
     out = amounts.copy()
     extra: list[BudgetLine] = []
+    totals = amounts.sum(axis=0)
     for mask, target_share, cls, label in (
         (is_brand, share, "brand", "Brand (scenario)"),
         (~is_brand, 1.0 - share, "demand", "Lead gen (scenario)"),
     ):
-        target = totals * target_share
-        if not mask.any():
-            if target.sum() > 0:
-                extra.append(BudgetLine(label, cls, target, None, "user"))  # type: ignore[arg-type]
-            continue
-        block = amounts[mask]
-        current = block.sum(axis=0)
-        yearly = block.sum(axis=1)
-        fallback = yearly / yearly.sum() if yearly.sum() > 0 else np.full(len(block), 1.0 / len(block))
-        weights = np.where(
-            current > 0, block / np.where(current > 0, current, 1.0), fallback[:, None]
-        )
-        out[mask] = weights * target
+        have = float(in_horizon[mask].sum())
+        if have > 0:
+            out[mask] = amounts[mask] * (target_share * total / have)
+        elif target_share > 0 and total > 0:
+            extra.append(BudgetLine(label, cls, totals * target_share, None, "user"))  # type: ignore[arg-type]
     result = [replace(ln, amounts=out[i]) for i, ln in enumerate(lines)]
     return result + extra
 
@@ -125,7 +135,7 @@ def apply_to_budget(budget: Budget, scenario: Scenario) -> Budget:
     if scenario.total_scale != 1.0:
         lines = [replace(ln, amounts=ln.amounts * float(scenario.total_scale)) for ln in lines]
     if scenario.brand_share is not None:
-        lines = _shift_brand_share(lines, len(budget.months), float(scenario.brand_share))
+        lines = _shift_brand_share(lines, len(budget.months), float(scenario.brand_share), int(scenario.months))
     return replace(budget, lines=tuple(lines))
 
 
