@@ -18,13 +18,13 @@ SECRET_WORDS = ("Zyxwv Deal", "Qqaccount Holdings", "Owner Xavierquist")
 
 
 def write_model_files(folder: Path, *, seed: int = 2) -> tuple[Path, Path]:
-    """budget.xlsx (12 months, EUR, 30 % brand) and crm.csv (about 1,900 deals with names, accounts, owners)."""
+    """budget.xlsx (12 months, 30 % brand) and crm.csv (about 1,800 deals in EUR with names, accounts, owners)."""
     budget = write_budget_xlsx(make_budget(), folder / "budget.xlsx")
     deals = make_deals(streams=DEFAULT_STREAMS + (EXISTING_STREAM,), seed=seed)
     crm = folder / "crm.csv"
     with open(crm, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Opportunity Name", "Account Name", "Opportunity Owner", "Stage", "Amount", "Created Date",
+        w.writerow(["Opportunity Name", "Account Name", "Opportunity Owner", "Stage", "Amount (EUR)", "Created Date",
                     "Close Date", "Lead Source", "Type"])
         for i in range(len(deals)):
             closed = "" if np.isnat(deals.closed[i]) else str(deals.closed[i])
