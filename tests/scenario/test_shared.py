@@ -42,6 +42,7 @@ def test_shared_file_holds_no_deal_name_account_or_owner(made) -> None:
     for word in SECRET_WORDS:
         assert word in crm_text  # the export has them...
         assert word not in text  # ...the review file does not
+    assert text.count("\n") < 150  # the carried columns are one line each, not one line a deal
     crm = json.loads(text)["data"]["crm"]
     assert set(crm) == {"currency", "count", "notices", *DEAL_FIELDS}
     assert crm["count"] == len(deals)

@@ -10,6 +10,7 @@ and a landscape print setup scaled to one page wide.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -95,6 +96,8 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.cell(row, n + 3, a.default)
         ws.cell(row, n + 4, f"{a.low:g} to {a.high:g}")
         ws.cell(row, n + 5, a.source).alignment = Alignment(wrap_text=True, vertical="top")
+        # explicit height: LibreOffice does not grow a row for wrapped text on its own
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(a.source) / (MAX_WIDTH * 1.05)))
         row += 1
     ws.cell(row, 1, "Bold: changed from the default in that scenario.").font = NOTE
     prose.add(row)

@@ -129,7 +129,24 @@ def to_dict(doc: PlannerFile) -> dict[str, Any]:
 
 
 def to_text(doc: PlannerFile) -> str:
-    return json.dumps(to_dict(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented JSON; the carried data keeps one field a line (a column of 50,000 deals is one line, not 50,000)."""
+    body = to_dict(doc)
+    data = body.pop("data", None)
+    text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
+    if data is not None:
+        text = text[: -len("\n}")] + ',\n  "data": ' + _compact_sections(data) + "\n}"
+    return text + "\n"
+
+
+def _compact_sections(data: dict[str, dict[str, Any]]) -> str:
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+    sections = []
+    for name, fields in data.items():
+        inner = ",\n".join(f"      {one(key)}: {one(value)}" for key, value in fields.items())
+        sections.append(f"    {one(name)}: {{\n{inner}\n    }}")
+    return "{\n" + ",\n".join(sections) + "\n  }"
 
 
 def save(doc: PlannerFile, path: str | Path) -> Path:
