@@ -26,8 +26,8 @@ NAMES = ("Baseline", *(s.name for s in SCENARIOS))
 
 def same(cell: object, figure: float | None) -> bool:
     """openpyxl writes numbers with 16 significant digits ("%.16g"; Excel keeps 15): equal to that precision."""
-    if figure is None or cell is None:
-        return cell is None and figure is None
+    if figure is None:
+        return cell == "n/a"  # undefined (CAC without new wins...): said, not left blank
     return cell == pytest.approx(figure, rel=1e-15, abs=0.0)
 
 
@@ -164,17 +164,21 @@ def test_a_new_kpi_appears_without_code_changes(report_inputs, tmp_path) -> None
     _, budget_path, crm_path, _ = report_inputs
     data = build_report(load_budget(budget_path), load_deals(crm_path),
                         ScenarioSet().add(Scenario(name="A", brand_share=0.4, months=6)), paths=200)
-    extra = {"p_beats_budget": 0.7, "break_even_month": 14.0, "shiny_new_metric": 3.5, "arr_growth_pct": 0.12}
+    extra = {"p_beats_budget": 0.7, "break_even_month": None, "shiny_new_metric": 3.5, "arr_growth_pct": 0.12}
     data = replace(data, scenarios=tuple(
         replace(f, kpis={**f.kpis, **extra}, monthly={**f.monthly, "revenue_recurring": [1.0] * len(f.labels)})
         for f in data.scenarios))
-    ws = load_workbook(write_xlsx(data, tmp_path / "new.xlsx"))["Summary"]
+    data = replace(data, scenarios=(replace(data.scenarios[0], name="CFO's [draft]: 1/2"), *data.scenarios[1:]))
+    book = load_workbook(write_xlsx(data, tmp_path / "new.xlsx"))
+    assert book.sheetnames[1:3] == ["CFO's -draft-- 1-2", "A"]  # a valid sheet name, charts still point at it
+    assert all("CFO''s -draft-- 1-2" in s.val.numRef.f for s in book.worksheets[1]._charts[0].series)
+    ws = book["Summary"]
     cells = {row[0].value: row[1] for row in ws.iter_rows(min_row=5) if row[0].value}
     assert cells["P(beats budget)"].value == 0.7 and cells["P(beats budget)"].number_format == "0.0%"
-    assert cells["Break-even month vs baseline"].number_format == '0.0 "months"'
+    assert cells["Break-even month vs baseline"].value == "n/a"  # undefined: no break-even inside the horizon
     assert cells["Shiny new metric"].value == 3.5
     assert cells["Arr growth pct"].number_format == "0.0%"
-    monthly = load_workbook(tmp_path / "new.xlsx")["A"]
+    monthly = book["A"]
     assert "Recurring revenue" in [c.value for c in monthly[4]]
 
 
@@ -182,6 +186,7 @@ def test_excel_export_never_loads_qt(report_inputs, tmp_path) -> None:
     _, budget, crm, plan = report_inputs
     code = (
         "import sys\n"
+        "import planner.report.charts, planner.report.labels, planner.report.data, planner.report.xlsx\n"
         "from planner.cli import main\n"
         f"rc = main(['report', '--budget', {str(budget)!r}, '--crm', {str(crm)!r}, '--scenario', {str(plan)!r},"
         f" '--out', {str(tmp_path / 'x.xlsx')!r}, '--paths', '100'])\n"

@@ -15,10 +15,14 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.commands._model_inputs import add_input_arguments, bounded_int, check_months
 from planner.commands._scenario_inputs import add_scenario_argument, load_documents, model_inputs
 from planner.errors import InputError
+
+if TYPE_CHECKING:
+    from planner.report.data import ReportData
 
 FORMATS = (".xlsx", ".pdf")
 
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomic(out: Path, data) -> None:
+def _write_atomic(out: Path, data: ReportData) -> None:
     """Write beside `out` and rename, so a failed export never leaves half a report under its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
     os.close(fd)

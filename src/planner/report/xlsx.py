@@ -31,6 +31,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 MIN_WIDTH, MAX_WIDTH = 8, 60
 CHART_W, CHART_H = 17.0, 7.5  # cm
 FAN = ("revenue_p10", "revenue_p50", "revenue_p90")
+UNDEFINED = "n/a"
 
 
 def write_xlsx(data: ReportData, path: str | Path) -> Path:
@@ -145,7 +146,7 @@ def _monthly_sheet(ws: Worksheet, fig: ScenarioFigures, data: ReportData) -> Non
         if spec.activity:
             ws.cell(header, col).font = Font(bold=True, italic=True)
         for i, value in enumerate(fig.monthly[key]):
-            ws.cell(header + 1 + i, col, value).number_format = fmt
+            _figure(ws, header + 1 + i, col, value, fmt)
     first, last = header + 1, header + len(fig.labels)
     cols = {key: col for col, key in enumerate(keys, start=2)}
     months = Reference(ws, min_col=1, min_row=first, max_row=last)
@@ -251,6 +252,14 @@ def _header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
 def _label_row(ws: Worksheet, row: int, label: str, values: list, fmt: str) -> None:
     ws.cell(row, 1, label)
     for col, value in enumerate(values, start=2):
+        _figure(ws, row, col, value, fmt)
+
+
+def _figure(ws: Worksheet, row: int, col: int, value: float | None, fmt: str) -> None:
+    """A number in its format; an undefined KPI (None: no wins, no margin) says so instead of a blank."""
+    if value is None:
+        ws.cell(row, col, UNDEFINED).alignment = Alignment(horizontal="right")
+    else:
         ws.cell(row, col, value).number_format = fmt
 
 

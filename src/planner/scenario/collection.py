@@ -10,6 +10,7 @@ next week's session.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from planner.scenario.document import Scenario
@@ -70,7 +71,7 @@ class ScenarioSet:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     @property
@@ -196,7 +197,7 @@ class ScenarioSet:
         return self._swap(entry_id, lambda e: replace(e, notes=str(notes)))
 
     # ------------------------------------------------------------- helpers
-    def _swap(self, entry_id: str, change) -> ScenarioSet:
+    def _swap(self, entry_id: str, change: Callable[[Entry], Entry]) -> ScenarioSet:
         self.entry(entry_id)
         return replace(self, entries=tuple(change(e) if e.id == entry_id else e for e in self.entries))
 
