@@ -191,3 +191,10 @@ def test_input_checks_say_changed_and_moved(tmp_path, inputs) -> None:
     copied.write_bytes(path.read_bytes())
     crm_check = [c for c in check_inputs(doc, copied) if c.ref.role == "crm"][0]
     assert (crm_check.status, crm_check.found) == ("ok", folder / "crm.csv")
+
+    # the user re-locates the moved file and accepts the changed one: both check out again
+    relocated = doc.with_input(InputRef.of("crm", moved / "crm.csv", columns=dict(doc.input("crm").columns)))
+    relocated = relocated.with_input(InputRef.of("budget", budget, sheet=doc.input("budget").sheet))
+    assert [r.role for r in relocated.inputs] == ["budget", "crm"]
+    assert [c.status for c in check_inputs(relocated, path)] == ["ok", "ok"]
+    assert relocated.input("crm").columns == doc.input("crm").columns

@@ -101,6 +101,11 @@ class PlannerFile:
     def input(self, role: Role) -> InputRef | None:
         return next((ref for ref in self.inputs if ref.role == role), None)
 
+    def with_input(self, ref: InputRef) -> PlannerFile:
+        """This workspace referring to `ref` for its role (a re-located or re-imported file)."""
+        others = tuple(r for r in self.inputs if r.role != ref.role)
+        return replace(self, inputs=tuple(sorted((*others, ref), key=lambda r: ROLES.index(r.role))))
+
     def shared(self, budget: Budget, deals: Deals) -> PlannerFile:
         """This workspace carrying `budget` and the model's columns of `deals` (share for review)."""
         return replace(self, budget=budget, deals=deals)
