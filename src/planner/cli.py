@@ -21,6 +21,7 @@ VERBS: dict[str, str] = {
     "inspect": "show what the importer read from a budget or CRM file",
     "simulate": "simulate a brand/demand split and print the KPIs",
     "optimize": "sweep the brand share and print the best split and the frontier",
+    "report": "export scenarios to an Excel workbook with charts, or a PDF",
     "screenshot": "render the main window offscreen to a PNG",
 }
 

@@ -24,9 +24,10 @@ def bounded_int(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--budget", required=True, metavar="B", help="marketing budget (.xlsx, .csv)")
-    parser.add_argument("--crm", required=True, metavar="C", help="CRM opportunity export (.xlsx, .csv)")
+def add_input_arguments(parser: argparse.ArgumentParser, *, files_required: bool = True) -> None:
+    """The input options; `files_required=False` where a scenario file may name or carry the files."""
+    parser.add_argument("--budget", required=files_required, metavar="B", help="marketing budget (.xlsx, .csv)")
+    parser.add_argument("--crm", required=files_required, metavar="C", help="CRM opportunity export (.xlsx, .csv)")
     parser.add_argument(
         "--sources",
         metavar="MAP",
@@ -39,12 +40,15 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--crm-sheet", metavar="NAME", help="CRM workbook sheet to read")
     parser.add_argument("--budget-sheet", metavar="NAME", help="budget workbook sheet to read")
-    parser.add_argument("--months", type=int, default=36, metavar="M", help="horizon in months, 1-60 (default 36)")
+    parser.add_argument("--months", type=int, default=None, metavar="M", help="horizon in months, 1-60 (default 36, or the scenario's)")
     parser.add_argument("--seed", type=bounded_int(0, 2**63 - 1), default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
-def check_months(months: int) -> int:
+def check_months(months: int | None) -> int:
+    """The --months value (36 when not given), or InputError when out of range."""
+    if months is None:
+        return 36
     if not 1 <= months <= 60:
         raise InputError(None, f"--months must be between 1 and 60, got {months}")
     return months

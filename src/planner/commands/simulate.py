@@ -12,8 +12,8 @@ from planner.commands._model_inputs import (
     add_input_arguments,
     bounded_int,
     check_months,
-    load_inputs,
 )
+from planner.commands._scenario_inputs import add_scenario_argument, scenario_for_run
 from planner.errors import InputError
 
 MONTHLY_KEYS = (
@@ -31,7 +31,8 @@ KPI_KEYS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser)
+    add_input_arguments(parser, files_required=False)
+    add_scenario_argument(parser)
     parser.add_argument(
         "--brand-share", type=float, default=None, metavar="X",
         help="brand's share of total spend, 0-1 (default: the budget's own split)",
@@ -41,13 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from planner.model.session import ModelSession
-    from planner.scenario.document import Scenario
 
-    months = check_months(args.months)
+    requested_months = None if args.months is None else check_months(args.months)
     if args.brand_share is not None and not 0.0 <= args.brand_share <= 1.0:
         raise InputError(None, f"--brand-share must be between 0 and 1, got {args.brand_share}")
-    budget, deals = load_inputs(args)
-    scenario = Scenario(brand_share=args.brand_share, months=months)
+    budget, deals, scenario = scenario_for_run(args, requested_months, args.brand_share)
+    months = scenario.months
     session = ModelSession(budget, deals)
     calibration = session.calibration(scenario)
     start = time.perf_counter()
