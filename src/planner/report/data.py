@@ -73,7 +73,8 @@ def build_report(
     session = session or ModelSession(budget, deals)
     figures = []
     for entry in scenarios:
-        result, kpis = session.run(entry.scenario, paths, seed)
+        # compare, as `planner simulate` does: KPIs measured against the baseline (break-even month...)
+        result, kpis, _ = session.compare(entry.scenario, paths, seed)
         full = kpis.to_dict()
         monthly = full.pop("monthly")
         figures.append(
