@@ -11,15 +11,29 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from planner.errors import InputError
 from planner.io import safety
-from planner.io.sniff import decode_bytes, sniff_delimiter
+from planner.io.sniff import MAX_AMOUNT, decode_bytes, sniff_delimiter, text_unit
+
+MAX_TEXT_CELLS = 5_000_000
+"""Most cells a text file may split into: the worksheet limit (`safety.MAX_SHEET_CELLS`).
+
+Counted as delimiters plus lines on the raw bytes, so it is an upper bound
+that costs one pass; blank rows at the end of the file are not counted.
+"""
+
+SNIFF_BYTES = 1024 * 1024
+"""How much of a text file the delimiter is guessed from."""
 
 Cell = str | float | int | bool | datetime | date | None
 
@@ -70,7 +84,10 @@ def read_sheets(path: str | Path, *, blanks_as_none: bool = True) -> list[Sheet]
     """Every sheet of a workbook, or the single table of a CSV/TXT file.
 
     Cells are str | float | int | bool | datetime | date | None; text files
-    give str cells. `blanks_as_none=False` keeps empty cells as "" (calamine's
+    give str cells. With `blanks_as_none`, a number cell that is not finite
+    or not below `sniff.MAX_AMOUNT` (a saved `1e308`, an INF/NaN cell)
+    comes back as its text ("inf", "1e+308"), which no reader takes for an
+    amount, so it is reported like any other text where a number should be. `blanks_as_none=False` keeps empty cells as "" (calamine's
     own form), which saves a pass over every cell for callers that clean
     whole columns at once anyway.
     """
@@ -83,14 +100,33 @@ def read_sheets(path: str | Path, *, blanks_as_none: bool = True) -> list[Sheet]
 
 
 def _read_workbook(path: Path, blanks_as_none: bool) -> list[Sheet]:
+    """Every worksheet through python-calamine, its Rust panics turned into `InputError`.
+
+    A panic inside the Rust reader (a date-formatted cell holding -1e14
+    overflows chrono) arrives as pyo3's `PanicException`, a `BaseException`
+    that `except Exception` lets through; Rust also writes the panic to
+    stderr itself, so that is captured while calamine runs (see `_rust_stderr`).
+    """
     import python_calamine as pc  # lazy: keeps `planner inspect` on a CSV quick to start
 
+    with _rust_stderr():
+        try:
+            return _calamine_sheets(pc, path, blanks_as_none)
+        except InputError:
+            raise
+        except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+            raise
+        except BaseException as exc:  # noqa: B036 - pyo3's PanicException is a BaseException
+            raise InputError(
+                path, f"cannot be read as an Excel workbook ({_short(exc)})"
+            ) from None
+
+
+def _calamine_sheets(pc: Any, path: Path, blanks_as_none: bool) -> list[Sheet]:
     try:
         workbook = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise InputError(path, "is password protected; save an unprotected copy") from None
-    except Exception as exc:  # calamine raises several types for broken zips/XML
-        raise InputError(path, f"cannot be read as an Excel workbook ({_short(exc)})") from None
     sheets: list[Sheet] = []
     try:
         for meta in workbook.sheets_metadata:
@@ -98,12 +134,24 @@ def _read_workbook(path: Path, blanks_as_none: bool) -> list[Sheet]:
                 continue  # chart sheets, macro sheets: no cells to read
             try:
                 rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            except Exception as exc:
+            except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+                raise
+            except BaseException as exc:  # noqa: B036 - Rust panics included
                 raise InputError(
                     path, f"sheet {meta.name!r} cannot be read ({_short(exc)})"
                 ) from None
             if blanks_as_none:
-                rows = [[None if c == "" else c for c in row] for row in rows]
+                rows = [
+                    [
+                        None
+                        if c == ""
+                        else c
+                        if c.__class__ is not float or -MAX_AMOUNT < c < MAX_AMOUNT
+                        else repr(c)
+                        for c in row
+                    ]
+                    for row in rows
+                ]
             sheets.append(Sheet(meta.name, rows))
     finally:
         workbook.close()
@@ -112,23 +160,102 @@ def _read_workbook(path: Path, blanks_as_none: bool) -> list[Sheet]:
     return sheets
 
 
+@contextmanager
+def _rust_stderr() -> Iterator[None]:
+    """Hold what native code writes to stderr while the block runs; pass it on unless it raised.
+
+    Rust's panic hook prints "thread panicked at ..." straight to file
+    descriptor 2, past Python's `sys.stderr`; the user should see our one
+    line instead. Output written while nothing failed (another thread's
+    warning, say) is passed on unchanged when the block ends.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded, closed)
+        yield
+        return
+    failed = True
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+            failed = False
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not failed:
+                held.seek(0)
+                if data := held.read(1 << 20):
+                    os.write(2, data)
+
+
 def _read_text(path: Path, blanks_as_none: bool) -> Sheet:
+    """The one table of a text file, in memory bounded by `MAX_TEXT_CELLS`.
+
+    Blank rows at the end (Excel saves a million `,,,,` lines after 100
+    deals) are stripped from the bytes before anything else and cost
+    nothing; the cells a file can hold at most (delimiters plus lines) are
+    counted on the raw bytes before decoding, so 150 MB of commas or 40 MB
+    of newlines is one line in milliseconds, not gigabytes; blank rows
+    inside the table are kept (row numbers in notices stay true) but share
+    one empty row.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    delimiter = sniff_delimiter(decode_bytes(data[:SNIFF_BYTES]))
+    data = strip_blank_tail(data, delimiter)
+    _check_text_size(path, data, delimiter)
     text = decode_bytes(data)
     del data
-    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    blank: list[object] = []
+    pending = 0  # blank rows seen since the last row with content
     try:
-        if blanks_as_none:
-            rows: list[list[object]] = [[c if c.strip() else None for c in row] for row in reader]
-        else:
-            rows = [list(row) for row in reader]
+        for row in reader:
+            if not any(c.strip() for c in row):
+                pending += 1
+                continue
+            if pending:
+                rows.extend([blank] * pending)
+                pending = 0
+            if blanks_as_none:
+                rows.append([c if c.strip() else None for c in row])
+            else:
+                rows.append(row)
     except csv.Error as exc:
         raise InputError(path, f"is not a readable delimited text file ({exc})") from None
     return Sheet(path.stem, rows)
+
+
+def strip_blank_tail(data: bytes, delimiter: str) -> bytes:
+    """`data` without the blank rows (delimiters, spaces, line breaks) at its end.
+
+    In UTF-16/32 a trailing zero byte may belong to the last character, so
+    the strip is undone to the encoding's unit size.
+    """
+    blank = b"\r\n\t \x00" + delimiter.encode("ascii")
+    end = len(data.rstrip(blank))
+    unit = text_unit(data)
+    if unit > 1:
+        end = min(len(data), -(-end // unit) * unit)
+    return data[:end]
+
+
+def _check_text_size(path: Path, data: bytes, delimiter: str) -> None:
+    """Refuse a text file that could split into more than `MAX_TEXT_CELLS` cells."""
+    lines = data.count(b"\n") + data.count(b"\r") + 1
+    cells = lines + data.count(delimiter.encode("ascii"))
+    if cells > MAX_TEXT_CELLS:
+        raise InputError(
+            path,
+            f"could hold up to {cells:,} cells ({lines:,} lines), over the "
+            f"{MAX_TEXT_CELLS:,}-cell limit for a text file; blank lines inside the "
+            "table count too",
+        )
 
 
 def _short(exc: BaseException) -> str:
