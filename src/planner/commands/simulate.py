@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import sys
 import time
 
 from planner.commands._model_inputs import (
@@ -14,6 +12,7 @@ from planner.commands._model_inputs import (
     check_months,
     load_inputs,
 )
+from planner.commands._output import write_json
 from planner.errors import InputError
 
 MONTHLY_KEYS = ("revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls", "spend_brand", "spend_demand")
@@ -61,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         "compute_ms": round(compute_ms, 3),
     }
     if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(doc)
         return 0
     cur = f" {calibration.currency}" if calibration.currency else ""
     k = kpis
