@@ -113,7 +113,9 @@ def write_relocated_sparse(
     """A 1.7 KB .xlsx with cells A1 and `far` in a sheet the relationships put elsewhere."""
     target, part = RELOCATIONS[relocation]
     row = "".join(ch for ch in far if ch.isdigit())
-    rows = f'<row r="1">{text_cell("A1", "Stage")}</row><row r="{row}"><c r="{far}"><v>1</v></c></row>'
+    rows = (
+        f'<row r="1">{text_cell("A1", "Stage")}</row><row r="{row}"><c r="{far}"><v>1</v></c></row>'
+    )
     write_workbook(path, [("Deals", target, part)], extra_parts={part: sheet_xml(rows)})
 
 
@@ -174,7 +176,10 @@ def write_date_overflow(path: Path, serial: str = "-1e14") -> None:
 
 # ---------------------------------------------------------------- class 7 and 8: budgets
 
-MONTHS = [f"{m} 2027" for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
+MONTHS = [
+    f"{m} 2027"
+    for m in ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+]
 CHANNELS = ["Google Ads", "LinkedIn Ads", "Events", "Brand campaign", "Content", "PR"]
 
 
@@ -227,9 +232,11 @@ def write_budget_with_amount(path: Path, amount: object, *, as_csv: bool = False
 def write_budget_with_raw_value(path: Path, raw: str) -> None:
     """A budget workbook with `<v>{raw}</v>` ("INF", "NaN", "1e308") stored in one number cell."""
     cols = "ABCDEFGHIJKLM"
-    rows = [f'<row r="1">{text_cell("A1", "Line")}' + "".join(
-        text_cell(f"{cols[j + 1]}1", m) for j, m in enumerate(MONTHS)
-    ) + "</row>"]
+    rows = [
+        f'<row r="1">{text_cell("A1", "Line")}'
+        + "".join(text_cell(f"{cols[j + 1]}1", m) for j, m in enumerate(MONTHS))
+        + "</row>"
+    ]
     for i, name in enumerate(CHANNELS, start=2):
         cells = text_cell(f"A{i}", name)
         for j in range(12):
@@ -267,10 +274,17 @@ def write_commas(path: Path, megabytes: int = 150) -> None:
     path.write_bytes(b"," * (megabytes * 1_000_000))
 
 
+def write_commas_then_text(path: Path, megabytes: int = 150) -> None:
+    """150 MB of commas ending in a value, so no blank tail can be stripped."""
+    path.write_bytes(b"," * (megabytes * 1_000_000) + b"x\n")
+
+
 def write_long_quoted_field(path: Path, megabytes: int = 15) -> None:
     """A CRM header and one row whose note is a 15 MB quoted field."""
     body = b"x" * (megabytes * 1_000_000)
-    path.write_bytes(DEAL_HEADER.encode() + b',Note\nBig,Closed Won,100,2026-01-01,Web,"' + body + b'"\n')
+    path.write_bytes(
+        DEAL_HEADER.encode() + b',Note\nBig,Closed Won,100,2026-01-01,Web,"' + body + b'"\n'
+    )
 
 
 def write_blank_tail(path: Path, deals: int = 100, blank_rows: int = 1_000_000) -> None:
@@ -287,6 +301,7 @@ def write_blank_rows_inside(path: Path, deals: int = 100, blank_rows: int = 6_00
 TEXT_BOMBS = {
     "newlines_40mb": write_newlines,
     "commas_150mb": write_commas,
+    "commas_then_text_150mb": write_commas_then_text,
     "quoted_field_15mb": write_long_quoted_field,
     "blank_tail_1m_rows": write_blank_tail,
     "blank_rows_inside": write_blank_rows_inside,

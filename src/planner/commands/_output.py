@@ -62,7 +62,9 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
     the terminal, and an undecodable byte must not crash a strict stream.
     """
     stream = sys.stdout if stream is None else stream
-    safe = "\n".join("\t".join(printable(part) for part in line.split("\t")) for line in text.split("\n"))
+    safe = "\n".join(
+        "\t".join(printable(part) for part in line.split("\t")) for line in text.split("\n")
+    )
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         safe.encode(encoding)

@@ -15,15 +15,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MAX_RANGE_CELLS = 20_000
-"""Largest range a SUM may span: a 2,000-line column or a 12-month block of 1,600 lines.
+MAX_RANGE_CELLS = 5_000
+"""Largest range a SUM may span: a 5,000-line column, or 12 months of 400 lines.
 
-A whole-column SUM(A:A) is not supported anyway, and a budget sheet of 480
-cells each summing a 100,000-cell block would take 20 s to evaluate.
+A whole-column SUM(A:A) is not supported anyway. Each cell costs a call
+into the workbook (~1 us): 480 cells each summing a 100,000-cell block took
+20 s; capped here, a sheet of 480 formulas at the cap reads 2.4 M cells
+(~2 s), and a caller that passes `ranges` (see `evaluate`) reads each block once.
 """
 
-MAX_FORMULA_CELLS = 50_000
-"""Most cells one formula may read across all its ranges (SUM(A1:T1000, ...) x many)."""
+MAX_FORMULA_CELLS = 10_000
+"""Most cells one formula may read across all its ranges."""
 
 MAX_NESTING = 40
 """Deepest nesting of brackets and SUM() we evaluate (Excel allows 64 levels of functions).
@@ -126,8 +128,9 @@ RangeSums = dict[tuple[str | None, int, int, int, int], float]
 def evaluate(formula: str, resolve: Resolver, ranges: RangeSums | None = None) -> float:
     """The value of a simple formula; FormulaError when it is not simple.
 
-    `ranges`, one dict kept for a whole workbook, caches the sum of every
-    range read so that many formulas summing the same block read it once.
+    `ranges`, one dict kept per sheet the formulas stand on (a range
+    without a sheet name means the formula's own sheet), caches the sum of
+    every range read so that many formulas summing the same block read it once.
     Depth is bounded (`MAX_NESTING`) and the result is always finite: an
     overflow is a FormulaError like a division by zero.
     """

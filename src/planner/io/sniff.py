@@ -8,6 +8,7 @@ Plain Python only: these run on single cells and on header rows.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -60,19 +61,19 @@ def text_unit(data: bytes) -> int:
     return 4 if codec and "32" in codec else 2 if codec and "16" in codec else 1
 
 
-def decode_bytes(data: bytes) -> str:
+def decode_bytes(data: bytes | memoryview) -> str:
     """Decode a text file: BOM first, then UTF-32/16 by their zero bytes, UTF-8, else cp1252.
 
     cp1252 is the last resort because it accepts (almost) any byte, which is
     what Excel on Windows writes for "CSV" in western locales.
     """
-    codec, bom = text_encoding(data)
+    codec, bom = text_encoding(bytes(data[:4096]))
     if codec is not None:
-        return data[bom:].decode(codec, errors="replace")
+        return codecs.decode(data[bom:], codec, errors="replace")
     try:
-        return data.decode("utf-8")
+        return codecs.decode(data, "utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return codecs.decode(data, "cp1252", errors="replace")
 
 
 # ---------------------------------------------------------------- delimiters
