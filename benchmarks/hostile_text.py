@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.filegen.hostile_files import TEXT_BOMBS  # noqa: E402
+from tests.filegen.hostile_files import TEXT_BOMBS, write_in_child  # noqa: E402
 
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 300
@@ -52,18 +52,6 @@ def run_measured(argv: list[str]) -> dict[str, object]:
     }
 
 
-def _write_in_child(name: str, path: Path) -> None:
-    """Build the file in another process: a child forked from a parent that just held
-    150 MB would report the parent's pages as its own peak RSS."""
-    code = (
-        "import sys; from pathlib import Path; "
-        "from tests.filegen.hostile_files import TEXT_BOMBS; "
-        "TEXT_BOMBS[sys.argv[1]](Path(sys.argv[2]))"
-    )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
-    subprocess.run([sys.executable, "-c", code, name, str(path)], check=True, env=env)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
@@ -78,7 +66,7 @@ def main() -> int:
     ok = True
     for name in TEXT_BOMBS:
         path = folder / f"{name}.csv"
-        _write_in_child(name, path)
+        write_in_child(name, path)
         row = {"mb": round(path.stat().st_size / 1e6, 1)}
         row.update(run_measured([sys.executable, "-m", "planner", "inspect", str(path), "--json"]))
         row["within_goal"] = (

@@ -332,3 +332,24 @@ HOSTILE_NAMES = {
     "ansi": "deals\x1b[31mRED\x1b[0m.csv",
     "bell_and_tab": "deals\a\t.csv",
 }
+
+
+def write_in_child(name: str, path: Path) -> None:
+    """Build `TEXT_BOMBS[name]` at `path` in a separate Python process.
+
+    A process started from one that just held a 150 MB file reports that
+    memory as its own peak RSS (the child begins as a copy of the parent),
+    so tests and benchmarks that measure `planner` build big files this way.
+    """
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from pathlib import Path; "
+        "from tests.filegen.hostile_files import TEXT_BOMBS; "
+        "TEXT_BOMBS[sys.argv[1]](Path(sys.argv[2]))"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root / "src"), str(root)]))
+    subprocess.run([sys.executable, "-c", code, name, str(path)], check=True, env=env)

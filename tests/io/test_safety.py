@@ -250,10 +250,11 @@ def test_dimension_tag_counts(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- class 10: what text is
 
 
-def test_html_saved_as_csv_gets_its_own_message(tmp_path: Path) -> None:
-    path = tmp_path / "report.csv"
+@pytest.mark.parametrize("name", ["report.csv", "export details.xls", "report.xlsx"])
+def test_html_saved_as_csv_gets_its_own_message(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
     h.write_html_export(path)
-    _reject(path, "is an HTML page, not a CSV", "Comma Delimited .csv")
+    _reject(path, "is an HTML page", "Comma Delimited .csv")
 
 
 @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16"])

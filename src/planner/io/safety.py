@@ -100,6 +100,7 @@ def check_file(path: str | Path) -> ContainerKind:
             "is an old-style .xls or a password-protected workbook; "
             "save it as .xlsx or .csv and try again",
         )
+    _check_markup(path, head)
     if path.suffix.lower() in _EXCEL_SUFFIXES:
         if head.startswith(b"PK"):
             raise InputError(path, "is a damaged or truncated Excel file (broken zip header)")
@@ -474,19 +475,24 @@ def _check_xml_prolog(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) ->
 
 
 def _check_text(path: Path, head: bytes) -> None:
-    """Tell text (any of the encodings we decode) from binary junk and from web pages.
+    """Tell text (any of the encodings we decode) from binary junk."""
+    codec, _ = text_encoding(head)
+    if codec is not None:
+        return
+    if b"\x00" in head:
+        raise InputError(path, "contains binary data, not text or a spreadsheet")
+    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    if controls > max(8, len(head) // 100):
+        raise InputError(path, "contains binary data, not text or a spreadsheet")
 
-    Salesforce's "export details" and some BI tools save an HTML table (or
-    Excel 2003 XML) under a .csv or .xls name; read as CSV it would be
-    one column of markup, so it gets its own message.
+
+def _check_markup(path: Path, head: bytes) -> None:
+    """Refuse web pages and Excel 2003 XML, whatever the file is called.
+
+    Salesforce's "export details" and many BI tools save an HTML table under
+    an .xls or .csv name; read as CSV it would be one column of markup.
     """
     codec, bom = text_encoding(head)
-    if codec is None:
-        if b"\x00" in head:
-            raise InputError(path, "contains binary data, not text or a spreadsheet")
-        controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
-        if controls > max(8, len(head) // 100):
-            raise InputError(path, "contains binary data, not text or a spreadsheet")
     unit = 4 if codec and "32" in codec else 2 if codec else 1
     sample = head[bom : bom + 4096 - 4096 % unit]
     start = sample.decode(codec or "latin-1", errors="replace").lstrip("\ufeff \t\r\n")
@@ -496,13 +502,13 @@ def _check_text(path: Path, head: bytes) -> None:
     ):
         raise InputError(
             path,
-            "is an HTML page, not a CSV (Salesforce \"export details\" and some reports save "
-            "that): export as \"Comma Delimited .csv\", or open it in Excel and save as "
-            ".xlsx or CSV UTF-8",
+            "is an HTML page, not a CSV or Excel file (Salesforce \"export details\" and some "
+            'reports save that): export as "Comma Delimited .csv", or open it in Excel and '
+            "save as .xlsx or CSV UTF-8",
         )
     if lowered.startswith("<?xml") and ("<workbook" in lowered or "spreadsheet" in lowered):
         raise InputError(
             path,
-            "is an Excel 2003 XML spreadsheet, not a CSV: open it in Excel and save as "
-            ".xlsx or CSV UTF-8",
+            "is an Excel 2003 XML spreadsheet, not a CSV or .xlsx: open it in Excel and save "
+            "as .xlsx or CSV UTF-8",
         )
