@@ -16,16 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from tests.filegen import hostile_files  # noqa: E402
 from tests.filegen.hostile_files import TEXT_BOMBS, write_in_child  # noqa: E402
 
 MAX_SECONDS = 5.0
@@ -34,21 +33,14 @@ MAX_RSS_MB = 300
 
 def run_measured(argv: list[str]) -> dict[str, object]:
     """Run argv in a child process; its wall time, peak RSS, exit status and stderr."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    env = {"PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    run = hostile_files.run_measured(argv, env)
     return {
-        "exit": proc.returncode,
-        "seconds": round(seconds, 2),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
-        "stderr_lines": len(stderr.splitlines()),
-        "stderr": stderr.strip().splitlines()[0][:200] if stderr.strip() else "",
+        "exit": run.code,
+        "seconds": round(run.seconds, 2),
+        "peak_rss_mb": round(run.peak_mb, 1),
+        "stderr_lines": len(run.stderr.splitlines()),
+        "stderr": run.stderr.strip().splitlines()[0][:200] if run.stderr.strip() else "",
     }
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -30,25 +28,11 @@ MAX_RSS_MB = 300
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, str, float, float]:
-    """Like `_run`, with the child's peak RSS from wait4 (output goes through files)."""
-    with open(os.devnull, "rb") as stdin:
-        out_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"planner-out-{os.getpid()}.bin"
-        err_file = out_file.with_suffix(".err")
-        with open(out_file, "wb") as out, open(err_file, "wb") as err:
-            start = time.perf_counter()
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "planner", *args],
-                stdin=stdin,
-                stdout=out,
-                stderr=err,
-                env={**os.environ, "PLANNER_DEBUG": "", **(env or {})},
-            )
-            _, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - start
-    data, text = out_file.read_bytes(), err_file.read_text("utf-8", "replace")
-    out_file.unlink()
-    err_file.unlink()
-    return os.waitstatus_to_exitcode(status), data, text, seconds, usage.ru_maxrss / 1024
+    """`python -m planner ARGS` in its own process: exit status, stdout, stderr, seconds, peak MB."""
+    run = h.run_measured(
+        [sys.executable, "-m", "planner", *args], env={"PLANNER_DEBUG": "", **(env or {})}
+    )
+    return run.code, run.stdout, run.stderr, run.seconds, run.peak_mb
 
 
 def _strict_json(data: bytes) -> object:

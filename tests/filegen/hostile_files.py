@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -353,3 +354,60 @@ def write_in_child(name: str, path: Path) -> None:
     )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root / "src"), str(root)]))
     subprocess.run([sys.executable, "-c", code, name, str(path)], check=True, env=env)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What one run of a command cost and said."""
+
+    code: int
+    stdout: bytes
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+_LAUNCHER = """
+import json, os, subprocess, sys
+report, argv = sys.argv[1], sys.argv[2:]
+with open(report + ".out", "wb") as out, open(report + ".err", "wb") as err:
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+    _, status, usage = os.wait4(proc.pid, 0)
+with open(report, "w") as fh:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "kb": usage.ru_maxrss}, fh)
+"""
+
+
+def run_measured(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Measured:
+    """Run `argv` the way a user would and measure its peak RSS honestly.
+
+    A process started straight from a big one (pytest after the fuzz
+    tests, say) reports its parent's peak as its own: Python starts
+    children with vfork, and Linux carries the shared memory's high-water
+    mark over into the child's. So a small launcher process starts the
+    command and reads its `wait4` usage instead.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory(prefix="planner-run-") as tmp:
+        report = Path(tmp) / "report.json"
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(report), *argv],
+            check=True,
+            env={**os.environ, **(env or {})},
+        )
+        seconds = time.perf_counter() - start
+        result = json.loads(report.read_text())
+        return Measured(
+            code=result["code"],
+            stdout=Path(str(report) + ".out").read_bytes(),
+            stderr=Path(str(report) + ".err").read_text("utf-8", "replace"),
+            seconds=seconds,
+            peak_mb=result["kb"] / 1024,  # kilobytes on Linux
+        )

@@ -22,6 +22,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,9 +77,23 @@ def test_fuzz_loaders(kind: str, folder: Path) -> None:
         assert counts["loaded"] > 0, counts  # the cases get past detection into the readers
 
 
+PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
+PANDAS_3_ONLY = {"read_only_amounts", "dates_out_of_bounds"}
+"""Escapes that only pandas 3 shows (read-only arrays, stricter datetime casts): with the
+oldest pandas (.ci/run, constraints/oldest.txt) these reproducers load."""
+
+
 @pytest.mark.parametrize(
     "label",
-    [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=v[1])) for k, v in fz.ROUND_2.items()],
+    [
+        pytest.param(
+            k,
+            marks=pytest.mark.xfail(
+                condition=PANDAS_3 or k not in PANDAS_3_ONLY, strict=True, reason=v[1]
+            ),
+        )
+        for k, v in fz.ROUND_2.items()
+    ],
 )
 def test_round_2_reproducer(label: str, tmp_path: Path) -> None:
     text = re.search(r"'(.*)'", fz.ROUND_2[label][1])

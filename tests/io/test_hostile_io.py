@@ -80,7 +80,7 @@ def test_stderr_written_during_a_good_read_is_passed_on(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "ok.xlsx"
-    h.write_relocated_sparse(path, far="C5")
+    h.write_positional_cells(path, width=3, rows=4)
     assert len(read_sheets(path)[0].rows) == 5
     assert capfd.readouterr().err == ""
 

@@ -157,7 +157,9 @@ def _calamine_sheets(pc: Any, path: Path, blanks_as_none: bool) -> list[Sheet]:
                 ]
             sheets.append(Sheet(meta.name, rows))
     finally:
-        workbook.close()
+        close = getattr(workbook, "close", None)  # python-calamine < 0.3 has no close()
+        if close is not None:
+            close()
     if not sheets:
         raise InputError(path, "the workbook has no worksheets")
     return sheets
