@@ -269,3 +269,24 @@ def test_utf32_and_utf16_text_pass(tmp_path: Path, encoding: str) -> None:
     rows = read_sheets(path)[0].rows
     assert rows[0] == h.DEAL_HEADER.split(",")
     assert len(rows) == 41
+
+
+def test_prefixed_cells_placed_by_position_are_counted(tmp_path: Path) -> None:
+    """`<x:c>` cells (a namespace prefix, no r="") under many numbered rows."""
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "<x:row>" + "<x:c><x:v>1</x:v></x:c>" * 16_384 + "</x:row>"
+    rows += "".join(f'<x:row r="{r}"/>' for r in range(2, 2_000))
+    xml = f"<x:worksheet {ns}><x:sheetData>{rows}</x:sheetData></x:worksheet>"
+    path = tmp_path / "prefixed.xlsx"
+    part = "xl/worksheets/sheet1.xml"
+    h.write_workbook(path, [("Deals", "worksheets/sheet1.xml", part)], extra_parts={part: xml})
+    _reject(path, "16,384 columns")
+
+
+def test_column_widths_do_not_cost_an_exact_pass(tmp_path: Path) -> None:
+    cols = "<cols>" + "".join(f'<col min="{i}" max="{i}" width="12"/>' for i in range(1, 11))
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 50))
+    xml = h.sheet_xml(body).replace("<sheetData>", cols + "</cols><sheetData>")
+    extent = safety._SheetExtent()
+    extent.feed(xml.encode())
+    assert not extent.needs_exact_pass()

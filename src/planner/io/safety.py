@@ -277,7 +277,6 @@ class _SheetExtent:
     _DIMENSION = re.compile(rb"dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']{0,64})[\"']")
     _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
     _ATTR_R = re.compile(rb"(?:^|\s)r\s*=\s*([\"'])(.{0,64}?)\1", re.DOTALL)
-    _ODD = (b"r='", b"r =", b"r= ", b"\tr=", b"\nr=", b"\rr=", b"&#", b"&")
     NARROW_ROWS = 99_999
     """Rows below 100,000 in columns A-J are not collected by `_FAR`."""
     _OVERLAP = 48
@@ -292,6 +291,10 @@ class _SheetExtent:
         self._tail = b""
         self._row = 0  # exact pass: the row the reader is on, and the last column it placed
         self._col = 0
+        self._tags = 0  # first pass: `<c` tags, `<c r="` cells, ` r="` attributes
+        self._cells = 0
+        self._refs = 0
+        self._in_data = False  # past the start of <sheetData>
 
     def feed(self, chunk: bytes) -> None:
         if self.exact:
@@ -302,23 +305,45 @@ class _SheetExtent:
         # (joining the whole piece to the tail would copy every byte again).
         tail, self._tail = self._tail, chunk[-self._OVERLAP :]
         self.row_tags += self._scan(chunk)
+        self._count_cells(chunk, 1)
+        self._notice_odd(chunk)
         if tail:
-            window = tail + chunk[: self._OVERLAP]
+            head = chunk[: self._OVERLAP]
+            window = tail + head
             self._scan(window)
             self.row_tags += (tail[-2:] + chunk[:2]).count(b"row")
             self._notice_odd(window)
-        self._notice_odd(chunk)
+            # cell tags split by the boundary: in the window but in neither half
+            self._count_cells(window, 1)
+            self._count_cells(tail, -1)
+            self._count_cells(head, -1)
+
+    def _count_cells(self, data: bytes, sign: int) -> None:
+        """Add the cell tags of `data`, those written `<c r="`, and all ` r="`, to the totals.
+
+        Every spreadsheet writer puts r="" first on each cell, in double
+        quotes, so `<c` and `<c r="` counts match; an r spelled any other
+        way, or a cell placed by position, makes them differ. A namespace
+        prefix on cells (`<x:c r="`) shows as `:c` tags and as more ` r="`
+        than cells and rows hold. `<col` tags stand before the sheet data and are
+        subtracted there; rarer `<c...` elements (conditional formats) only
+        cost an exact pass, never a wrong answer.
+        """
+        self._tags += sign * data.count(b"<c")
+        if b":" in data:  # one fast byte search; prefixed cells `<x:c` count as cells too
+            self._tags += sign * data.count(b":c")
+        self._cells += sign * data.count(b'<c r="')
+        self._refs += sign * data.count(b' r="')
+        if not self._in_data:
+            start = data.find(b"sheetData")
+            head = data if start < 0 else data[:start]
+            self._tags -= sign * head.count(b"<col")
+            if start >= 0 and sign > 0:
+                self._in_data = True
 
     def _notice_odd(self, data: bytes) -> None:
-        if self.odd:
-            return
-        if any(marker in data for marker in self._ODD):
+        if not self.odd and b"&" in data:  # a character reference can spell r="..."
             self.odd = True
-            return
-        tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>") + data.count(b":c ")
-        tags += data.count(b":c>") + data.count(b":c/>")
-        with_ref = data.count(b'<c r="') + data.count(b':c r="')
-        self.odd = tags > with_ref
 
     def _scan(self, data: bytes) -> int:
         """Update the extent from `data`; return how many row tags it holds."""
@@ -384,7 +409,12 @@ class _SheetExtent:
         rows = max(self.max_row, self.row_tags)
         if rows * self.max_col > MAX_SHEET_CELLS:
             return False  # refused already
-        return self.odd or max(rows, self.NARROW_ROWS) * self.max_col > MAX_SHEET_CELLS
+        unusual = (  # see `_count_cells`
+            self._tags > self._cells or self._refs - self._cells > self.row_tags
+        )
+        return (
+            self.odd or unusual or max(rows, self.NARROW_ROWS) * self.max_col > MAX_SHEET_CELLS
+        )
 
     def check(self, path: Path, part: str) -> None:
         rows = max(self.max_row, self.row_tags)
