@@ -12,10 +12,11 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from planner import __version__
-from planner.errors import InputError
+from planner.errors import InputError, printable
 
 VERBS: dict[str, str] = {
     "inspect": "show what the importer read from a budget or CRM file",
@@ -57,7 +58,27 @@ def _usage_epilog() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; `argv=None` means "as the `planner` program" (see `_quiet_warnings`)."""
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
+    with warnings.catch_warnings():
+        if as_program and not sys.warnoptions:
+            _quiet_warnings()
+        return _dispatch(argv)
+
+
+def _quiet_warnings() -> None:
+    """Keep numpy/pandas warnings ("overflow encountered", "Mean of empty slice") off the terminal.
+
+    Only the `planner` program does this: in-process callers (the tests,
+    where pyproject's filterwarnings turns our own warnings into errors)
+    and anyone running Python with -W keep the warnings they asked for.
+    """
+    for category in (RuntimeWarning, UserWarning, FutureWarning, DeprecationWarning):
+        warnings.simplefilter("ignore", category)
+
+
+def _dispatch(argv: list[str]) -> int:
     try:
         if argv and argv[0] in VERBS:
             parser, module = build_verb_parser(argv[0])
@@ -76,19 +97,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(files=args.files, demo=args.demo)
     except InputError as exc:
-        print(f"planner: {exc.message}", file=sys.stderr)
+        _say(f"planner: {exc.message}")
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `planner optimize --json | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # a bug in planner: still one line, details on request
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: B036 - a bug in planner (or a native panic): one line
         if os.environ.get("PLANNER_DEBUG"):
             raise
-        print(
-            f"planner: internal error ({type(exc).__name__}: {exc}); "
-            "set PLANNER_DEBUG=1 for details",
-            file=sys.stderr,
+        _say(
+            f"planner: internal error ({type(exc).__name__}: {printable(_first_line(exc))}); "
+            "set PLANNER_DEBUG=1 for details"
         )
         return 1
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else ""
+
+
+def _say(line: str) -> None:
+    """One line on stderr, whatever the stream's encoding: what cannot be encoded is escaped."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        line.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        line = line.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    print(line, file=stream)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.filegen import crm_files as g
+from tests.filegen import hostile_files as h
 
 from planner.errors import InputError
 from planner.io import safety
@@ -173,3 +174,119 @@ def test_over_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path.write_text("a,b\n" * 1000)
     monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
     _reject(path, "limit")
+
+
+# ---------------------------------------------------------------- issue 13, class 1:
+# the check measures what the reader reads, wherever the relationships put it.
+
+
+@pytest.mark.parametrize("relocation", sorted(h.RELOCATIONS))
+def test_relocated_sparse_sheet_is_refused(tmp_path: Path, relocation: str) -> None:
+    """A 1.7 KB workbook whose A1..XFD1048576 sheet sits where only the relationships say."""
+    path = tmp_path / f"{relocation}.xlsx"
+    h.write_relocated_sparse(path, relocation)
+    assert path.stat().st_size < 2_000
+    _reject(path, "cell limit")
+
+
+@pytest.mark.parametrize("relocation", sorted(h.RELOCATIONS))
+def test_relocated_small_sheet_is_read(tmp_path: Path, relocation: str) -> None:
+    """The same relocations with a far cell at C20: the readers open them, and so do we."""
+    path = tmp_path / f"{relocation}.xlsx"
+    h.write_relocated_sparse(path, relocation, far="C20")
+    assert safety.check_file(path) == "zip"
+    try:
+        rows = read_sheets(path)[0].rows
+    except InputError as exc:  # python-calamine < 0.3 finds sheets by folder name only
+        assert "Unrecognized sheet" in exc.message
+        return
+    assert (len(rows), rows[0][0], rows[19][2]) == (20, "Stage", 1)
+
+
+def test_sheet_parts_follow_relationship_targets(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "moved.xlsx"
+    h.write_relocated_sparse(path, "no_xml_suffix", far="C20")
+    with zipfile.ZipFile(path) as zf:
+        assert safety.sheet_parts(path, zf, zf.infolist()) == {"xl/data/sheet"}
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "single_quotes",
+        "spaces_around_equals",
+        "r_not_first",
+        "character_reference",
+        "newline_before_r",
+    ],
+)
+def test_far_cell_spelled_unusually_is_caught(tmp_path: Path, spelling: str) -> None:
+    path = tmp_path / f"{spelling}.xlsx"
+    h.write_unusual_far_cell(path, spelling)
+    _reject(path, "cell limit")
+
+
+def test_cells_without_references_count_by_position(tmp_path: Path) -> None:
+    """16,384 bare `<c>` in one row make the sheet 16,384 columns wide for the reader."""
+    path = tmp_path / "positional.xlsx"
+    h.write_positional_cells(path)
+    _reject(path, "16,384 columns")
+
+
+def test_narrow_positional_sheet_passes(tmp_path: Path) -> None:
+    path = tmp_path / "narrow.xlsx"
+    h.write_positional_cells(path, width=12, rows=3_000)
+    assert safety.check_file(path) == "zip"
+    assert len(read_sheets(path)[0].rows) == 3_001
+
+
+def test_dimension_tag_counts(tmp_path: Path) -> None:
+    path = tmp_path / "dimension.xlsx"
+    h.write_huge_dimension(path)
+    _reject(path, "cell limit")
+    fine = tmp_path / "fine.xlsx"
+    h.write_huge_dimension(fine, "A1:J1000")
+    assert safety.check_file(fine) == "zip"
+
+
+# ---------------------------------------------------------------- class 10: what text is
+
+
+@pytest.mark.parametrize("name", ["report.csv", "export details.xls", "report.xlsx"])
+def test_html_saved_as_csv_gets_its_own_message(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    h.write_html_export(path)
+    _reject(path, "is an HTML page", "Comma Delimited .csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16"])
+def test_utf32_and_utf16_text_pass(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "deals.csv"
+    h.write_deals_csv(path, encoding=encoding)
+    assert safety.check_file(path) == "text"
+    rows = read_sheets(path)[0].rows
+    assert rows[0] == h.DEAL_HEADER.split(",")
+    assert len(rows) == 41
+
+
+def test_prefixed_cells_placed_by_position_are_counted(tmp_path: Path) -> None:
+    """`<x:c>` cells (a namespace prefix, no r="") under many numbered rows."""
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "<x:row>" + "<x:c><x:v>1</x:v></x:c>" * 16_384 + "</x:row>"
+    rows += "".join(f'<x:row r="{r}"/>' for r in range(2, 2_000))
+    xml = f"<x:worksheet {ns}><x:sheetData>{rows}</x:sheetData></x:worksheet>"
+    path = tmp_path / "prefixed.xlsx"
+    part = "xl/worksheets/sheet1.xml"
+    h.write_workbook(path, [("Deals", "worksheets/sheet1.xml", part)], extra_parts={part: xml})
+    _reject(path, "16,384 columns")
+
+
+def test_column_widths_do_not_cost_an_exact_pass(tmp_path: Path) -> None:
+    cols = "<cols>" + "".join(f'<col min="{i}" max="{i}" width="12"/>' for i in range(1, 11))
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 50))
+    xml = h.sheet_xml(body).replace("<sheetData>", cols + "</cols><sheetData>")
+    extent = safety._SheetExtent()
+    extent.feed(xml.encode())
+    assert not extent.needs_exact_pass()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.io.crm import deal_type_of, stage_outcome
 from planner.io.sniff import (
+    MAX_AMOUNT,
     decode_bytes,
     detect_currency,
     detect_date_order,
     detect_decimal,
     parse_number,
     sniff_delimiter,
+    strip_quoted,
 )
 from planner.io.sources import classify_source, explain_source
 
@@ -215,3 +219,80 @@ def test_classify_source(value: str, cls: str) -> None:
 def test_unknown_source_defaults_to_demand_and_is_flagged() -> None:
     assert explain_source("Zorblax") == ("demand", False)
     assert explain_source("") == ("demand", False)
+
+
+# ---------------------------------------------------------------- issue 13, class 8: never inf/nan
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e308",
+        "1.8e308",
+        "-1e400",
+        "inf",
+        "-Infinity",
+        "NaN",
+        "nan",
+        "1_000",
+        "1" * 400,
+        "(" + "9" * 20 + ")",
+        "kr 1.000.000.000.000.000",
+        1e15,
+        -2e15,
+        float("inf"),
+        float("-inf"),
+        10**400,
+    ],
+)
+def test_parse_number_refuses_non_finite_and_implausible(value: object) -> None:
+    """Beyond `MAX_AMOUNT` (1e15) is "not a number", like "TBD": totals stay finite."""
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_number(value)
+
+
+@given(st.text(max_size=40) | st.floats() | st.integers())
+def test_parse_number_is_finite_or_refuses(value: object) -> None:
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return
+    assert number is None or (math.isfinite(number) and abs(number) < MAX_AMOUNT)
+
+
+def test_parse_number_keeps_plausible_amounts() -> None:
+    assert parse_number("1e14") == 1e14
+    assert parse_number("1.5E+03") == 1500.0
+    assert parse_number(999_999_999_999_999.0) == 999_999_999_999_999.0
+
+
+# ---------------------------------------------------------------- class 2: sniffing is bounded
+
+
+def test_strip_quoted_is_linear_and_exact() -> None:
+    assert strip_quoted('a,"b,c",d') == "a,,d"
+    assert strip_quoted('a,"say ""hi"", ok",d') == "a,,d"
+    assert strip_quoted('a,"never closed,b') == "a,"
+    big = '"' + "x" * 15_000_000 + '";b'
+    assert strip_quoted(big) == ";b"
+
+
+def test_sniff_delimiter_reads_only_the_start() -> None:
+    assert sniff_delimiter("\n" * 5_000_000 + "a;b;c\n") == ","  # nothing in the first MB
+    assert sniff_delimiter("a;b;c\n1;2;3\n" + "," * 50_000_000) == ";"
+    assert sniff_delimiter('"' + "x" * 15_000_000 + '"\na;b\n') == ","
+
+
+# ---------------------------------------------------------------- class 10: encodings
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_decode_bytes_without_bom(codec: str) -> None:
+    text = "Stage;Amount\nClosed Won;1 200\n"
+    assert decode_bytes(text.encode(codec)) == text
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-16", "utf-8-sig"])
+def test_decode_bytes_with_bom(codec: str) -> None:
+    text = "Søk;Beløp\n"
+    assert decode_bytes(text.encode(codec)) == text

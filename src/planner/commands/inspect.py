@@ -8,13 +8,12 @@ the importer saw, as text or as one JSON object on stdout.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from planner.commands._output import write_json, write_text
 from planner.io.notices import Notice
 from planner.io.types import SOURCE_CLASSES, Budget, Deals
 
@@ -65,10 +64,9 @@ def run(args: argparse.Namespace) -> int:
         summary = budget_summary(data)  # type: ignore[arg-type]
         text = _budget_text
     if args.json:
-        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(summary, indent=2)
     else:
-        sys.stdout.write(text(path, summary))
+        write_text(text(path, summary))
     return 0
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from planner.commands._model_inputs import (
     add_input_arguments,
@@ -12,6 +10,7 @@ from planner.commands._model_inputs import (
     check_months,
     load_inputs,
 )
+from planner.commands._output import write_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if curve is not None:
         doc.update(curve.to_dict())
     if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(doc)
         return 0
     cur = f" {calibration.currency}" if calibration.currency else ""
     print(f"Brand share today: {calibration.brand_share_ref:.0%}")

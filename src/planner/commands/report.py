@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.commands._model_inputs import add_input_arguments, bounded_int, check_months
+from planner.commands._output import write_json, write_text
 from planner.commands._scenario_inputs import add_scenario_argument, load_documents, model_inputs
 from planner.errors import InputError
 
@@ -59,12 +58,10 @@ def run(args: argparse.Namespace) -> int:
                         notices=tuple(notes))
     _write_atomic(out, data)
     if args.json:
-        json.dump({"out": str(out), "format": out.suffix.lower().lstrip("."),
-                   "scenarios": [f.name for f in data.scenarios], "seed": args.seed, "paths": args.paths},
-                  sys.stdout)
-        sys.stdout.write("\n")
+        write_json({"out": str(out), "format": out.suffix.lower().lstrip("."),
+                    "scenarios": [f.name for f in data.scenarios], "seed": args.seed, "paths": args.paths})
     else:
-        print(f"wrote {out} ({len(data.scenarios)} scenarios)")
+        write_text(f"wrote {out} ({len(data.scenarios)} scenarios)\n")
     return 0
 
 

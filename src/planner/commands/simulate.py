@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import sys
 import time
 
 from planner.commands._model_inputs import (
@@ -13,6 +11,7 @@ from planner.commands._model_inputs import (
     bounded_int,
     check_months,
 )
+from planner.commands._output import write_json
 from planner.commands._scenario_inputs import add_scenario_argument, scenario_for_run
 from planner.errors import InputError
 
@@ -65,8 +64,7 @@ def run(args: argparse.Namespace) -> int:
         "compute_ms": round(compute_ms, 3),
     }
     if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(doc)
         return 0
     cur = f" {calibration.currency}" if calibration.currency else ""
     k = kpis
