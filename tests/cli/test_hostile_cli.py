@@ -22,7 +22,7 @@ from planner import cli
 from planner.commands._output import json_safe, write_json
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "src" / "planner" / "resources" / "demo"
+DEMO = ROOT / "resources" / "demo"
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 300
 

@@ -26,7 +26,7 @@ from planner.io.budget import BudgetPreview, load_budget, read_budget
 from planner.io.crm import REQUIRED, deals_from_sheets, pick_sheets
 from planner.io.crm_preview import CrmPreview, preview_sheets
 from planner.io.detect import FileKind, sheets_kind
-from planner.io.tabular import Sheet, is_workbook, read_sheets
+from planner.io.tabular import Sheet, is_workbook, read_sheets, text_cells, workbook_cells
 from planner.io.text import cell_text
 from planner.io.types import Budget, Deals, SourceClass
 
@@ -127,15 +127,8 @@ class SourceFile:
     @cached_property
     def budget_sheets(self) -> list[Sheet]:
         """The sheets with blank cells as None, as `tabular.read_sheets` gives them by default."""
-        if self.is_workbook:
-            return [
-                Sheet(s.name, [[None if c == "" else c for c in r] for r in s.rows])
-                for s in self.sheets
-            ]
-        return [
-            Sheet(s.name, [[c if not isinstance(c, str) or c.strip() else None for c in r] for r in s.rows])
-            for s in self.sheets
-        ]  # fmt: skip
+        cells = workbook_cells if self.is_workbook else text_cells
+        return [Sheet(s.name, cells(s.rows)) for s in self.sheets]
 
     def kind(self, sheet: str | None = None) -> FileKind:
         """ "crm" or "budget", from the header rows of every sheet (or only the one named)."""

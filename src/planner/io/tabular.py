@@ -87,12 +87,11 @@ def read_sheets(path: str | Path, *, blanks_as_none: bool = True) -> list[Sheet]
     """Every sheet of a workbook, or the single table of a CSV/TXT file.
 
     Cells are str | float | int | bool | datetime | date | None; text files
-    give str cells. With `blanks_as_none`, a number cell that is not finite
-    or not below `sniff.MAX_AMOUNT` (a saved `1e308`, an INF/NaN cell)
-    comes back as its text ("inf", "1e+308"), which no reader takes for an
-    amount, so it is reported like any other text where a number should be. `blanks_as_none=False` keeps empty cells as "" (calamine's
-    own form), which saves a pass over every cell for callers that clean
-    whole columns at once anyway.
+    give str cells. With `blanks_as_none` (the budget reader's form, see
+    `workbook_cells`), blank cells are None and implausible numbers text.
+    `blanks_as_none=False` keeps empty cells as "" (calamine's own form),
+    which saves a pass over every cell for callers that clean whole columns
+    at once anyway.
     """
     path = Path(path)
     kind = safety.check_file(path)
@@ -143,19 +142,7 @@ def _calamine_sheets(pc: Any, path: Path, blanks_as_none: bool) -> list[Sheet]:
                 raise InputError(
                     path, f"sheet {meta.name!r} cannot be read ({_short(exc)})"
                 ) from None
-            if blanks_as_none:
-                rows = [
-                    [
-                        None
-                        if c == ""
-                        else c
-                        if c.__class__ is not float or -MAX_AMOUNT < c < MAX_AMOUNT
-                        else repr(c)
-                        for c in row
-                    ]
-                    for row in rows
-                ]
-            sheets.append(Sheet(meta.name, rows))
+            sheets.append(Sheet(meta.name, workbook_cells(rows) if blanks_as_none else rows))
     finally:
         close = getattr(workbook, "close", None)  # python-calamine < 0.3 has no close()
         if close is not None:
@@ -193,6 +180,28 @@ def _rust_stderr() -> Iterator[None]:
                 held.seek(0)
                 if data := held.read(1 << 20):
                     os.write(2, data)
+
+
+def workbook_cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """A workbook's rows in the budget reader's form: blank cells None, implausible numbers as text.
+
+    A number cell that is not finite or not below `sniff.MAX_AMOUNT` (a saved
+    `1e308`, an INF/NaN cell) comes back as its text ("inf", "1e+308"), which
+    no reader takes for an amount, so it is reported like any other text
+    where a number should be.
+    """
+    return [
+        [
+            None if c == "" else c if c.__class__ is not float or -MAX_AMOUNT < c < MAX_AMOUNT else repr(c)
+            for c in row
+        ]
+        for row in rows
+    ]
+
+
+def text_cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """A text file's rows in the budget reader's form: blank (or all-space) cells None."""
+    return [[c if not isinstance(c, str) or c.strip() else None for c in r] for r in rows]
 
 
 def _read_text(path: Path, blanks_as_none: bool) -> Sheet:
