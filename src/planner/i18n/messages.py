@@ -749,3 +749,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Die Sprache wechselt beim nächsten Start von planner.",
     ),
 }
+
+from planner.i18n.messages_window import WINDOW_MESSAGES  # noqa: E402 (merged after the main table)
+
+MESSAGES.update(WINDOW_MESSAGES)

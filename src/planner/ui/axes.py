@@ -6,14 +6,18 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
-from planner.ui.format import format_compact, format_month_label, format_percent, format_share
+from planner.ui.format import compact_ticks, format_month_label, format_percent, format_share
 
 
 class MoneyAxis(pg.AxisItem):
-    """Y axis with compact, locale-formatted tick labels (1.2M, 450k)."""
+    """Axis with compact, locale-formatted tick labels in one unit and precision (1.0M, 1.5M, 2.0M)."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_compact(v * scale) for v in values]
+        return compact_ticks([v * scale for v in values], spacing * scale)
+
+
+class CountAxis(MoneyAxis):
+    """Axis of counts (MQLs): the same one-unit labels, never fractions of a lead shown as "0"."""
 
 
 class PercentAxis(pg.AxisItem):

@@ -18,6 +18,8 @@ import math
 
 from PySide6.QtCore import QLocale
 
+from planner.i18n import tr
+
 DASH = "\u2013"  # en dash: shown for a value that is not known
 MINUS = "\u2212"  # a real minus sign lines up with plus in proportional fonts
 
@@ -96,6 +98,33 @@ def format_compact(
     return ("+" + body) if sign else body
 
 
+def compact_ticks(values: list[float], spacing: float, *, locale: QLocale | None = None) -> list[str]:
+    """Tick labels of one axis in ONE unit and ONE number of decimals.
+
+    Formatting each tick on its own gives "50.0k" next to "100k", or seven
+    "0" labels on an axis stepping by 0.2. The unit comes from the largest
+    tick, the decimals from the step between ticks, so neighbours differ.
+    """
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    if not finite:
+        return ["" for _ in values]
+    top = max(finite)
+    divisor, suffix = 1.0, ""
+    for threshold, div, suf in _COMPACT:
+        if top >= threshold:
+            divisor, suffix = div, suf
+            break
+    step = abs(spacing) / divisor if spacing else 0.0
+    decimals = 0 if step <= 0 or step >= 1 else min(3, int(math.ceil(-math.log10(step) - 1e-9)))
+    loc = _locale(locale)
+    out = []
+    for v in values:
+        text = loc.toString(abs(v) / divisor, "f", decimals)
+        zero = round(abs(v) / divisor, decimals) == 0
+        out.append("0" if zero else (MINUS if v < 0 else "") + text + suffix)
+    return out
+
+
 def format_money(
     value: float | None,
     currency: str | None,
@@ -164,7 +193,7 @@ def format_months(value: float | None, *, locale: QLocale | None = None, sign: b
         return DASH
     v = float(value)  # type: ignore[arg-type]
     decimals = 1 if abs(v) < 10 else 0
-    return format_number(v, decimals, locale=locale, sign=sign) + "\u00a0mo"
+    return format_number(v, decimals, locale=locale, sign=sign) + "\u00a0" + tr("mo")
 
 
 def format_share(value: float | None, *, locale: QLocale | None = None) -> str:
