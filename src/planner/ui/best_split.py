@@ -213,7 +213,8 @@ class BestSplit(QWidget):
         best_value = float(np.nanmax(contribution))
         worst_value = float(np.nanmin(contribution))
         floor = min(worst_value, best_value - 0.2 * abs(best_value))
-        self.contribution.plot.getPlotItem().setYRange(floor, best_value + 0.04 * abs(best_value), padding=0)
+        top = best_value + 0.04 * abs(best_value)
+        self.contribution.plot.getPlotItem().setYRange(floor - 0.04 * (top - floor), top, padding=0)
         cv_lo, cv_hi = float(np.nanmin(cv)), float(np.nanmax(cv))
         if cv_hi - cv_lo < 0.05:
             middle = (cv_hi + cv_lo) / 2

@@ -51,6 +51,7 @@ class Charts(QWidget):
         self._theme = Theme.from_palette(self.palette())
         self._shown: Results | None = None
         self._restyling = False
+        self._smooth = True  # antialiased curves (off while a drag shows the coarse result)
 
         self.revenue = ChartCard(
             "revenue",
@@ -338,6 +339,10 @@ class Charts(QWidget):
     def show_results(self, results: Results) -> None:
         """Put one Results into the existing plot items (no items are created)."""
         self._shown = results
+        # While the slider is dragged (the coarse result), curves are drawn without
+        # antialiasing: painting is most of a frame, and the eye follows the motion,
+        # not the edges. The settled result is drawn smooth again.
+        self._set_smooth(results.paths >= self._ws.paths)
         s = results.scenario_kpis.monthly
         b = results.baseline_kpis.monthly
         n = len(s["revenue_mean"])
@@ -418,6 +423,19 @@ class Charts(QWidget):
         for card, text in pairs.items():
             card.setAccessibleDescription(text)
             card.plot.setAccessibleDescription(text)
+
+    def _set_smooth(self, smooth: bool) -> None:
+        if smooth == self._smooth:
+            return
+        self._smooth = smooth
+        for card in self.cards:
+            card.plot.setAntialiasing(smooth)
+            for item in card.plot.getPlotItem().listDataItems():
+                if not isinstance(item, pg.PlotDataItem):
+                    continue
+                item.opts["antialias"] = smooth
+                item.curve.opts["antialias"] = smooth
+                item.curve.update()
 
     @property
     def shown(self) -> Results | None:

@@ -134,11 +134,7 @@ def format_money(
     sign: bool = False,
     locale: QLocale | None = None,
 ) -> str:
-    """Money in the file's currency: `€1.2M`, `$45.6k`, `DKK 1.2M`, `1,234 NOK`.
-
-    ISO codes are written before the number ("DKK 1.2M"), matching how
-    finance reports print them; `$`/`£` prefix and `€` follows the locale.
-    """
+    """Money in the file's currency: `€1.2M`, `$45.6k`, `NOK 1.2M` in English; `1,2M €`, `1,2M NOK` in German/Nordic."""
     if is_missing(value):
         return DASH
     if compact:
@@ -156,15 +152,14 @@ def format_money(
     label = currency_label(currency)
     if not label:
         return lead + number
-    if label in _PREFIX_SYMBOLS:
-        return f"{lead}{label}{number}"
-    if label == "\u20ac":
-        # German and Nordic conventions put the euro after the amount.
-        lang = _locale(locale).language()
-        if lang in (QLocale.Language.English, QLocale.Language.Irish):
-            return f"{lead}\u20ac{number}"
-        return f"{lead}{number}\u00a0\u20ac"
-    return f"{label}\u00a0{lead}{number}"
+    # One style per language for every currency (QLocale's own convention):
+    # English puts the currency first ("€1.2M", "NOK 1.2M"), Danish, Norwegian
+    # and German after the amount ("1,2M €", "1,2M NOK").
+    lang = _locale(locale).language()
+    if lang in (QLocale.Language.English, QLocale.Language.Irish, QLocale.Language.C):
+        gap = "" if label in _PREFIX_SYMBOLS or label == "\u20ac" else "\u00a0"
+        return f"{lead}{label}{gap}{number}"
+    return f"{lead}{number}\u00a0{label}"
 
 
 def format_percent(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         """
         current = self.panels.currentIndex()
         had_panels = self.panels.count() > 1
+        self.setLocale(QLocale())  # spin boxes and tables take the new number format from the window
         self.best_split.shutdown()
         old: list[QWidget] = [self.charts, self.welcome, self.best_split]
         while self.panels.count():
