@@ -218,4 +218,25 @@ WINDOW_MESSAGES: dict[str, tuple[str, str, str]] = {
         "{existing} av {total} avtaler er fornyelser hos eksisterende kunder: modellen regner dem som eksisterende virksomhet, ikke som {cls} (vinnerraten deres inngår i denne raden). F2 endrer klassen for de andre.",
         "{existing} von {total} Deals sind Verlängerungen bei Bestandskunden: das Modell zählt sie als Bestandsgeschäft, nicht als {cls} (ihre Abschlussquote steckt in dieser Zeile). F2 ändert die Klasse der übrigen.",
     ),
+    # ---------------------------------------------------------------- files box
+    "Import report\u2026": ("Importrapport\u2026", "Importrapport\u2026", "Importbericht\u2026"),
+    "No files open.": ("Ingen filer åbne.", "Ingen filer åpne.", "Keine Dateien geöffnet."),
+    "Budget: {file}": ("Budget: {file}", "Budsjett: {file}", "Budget: {file}"),
+    "CRM export: {file}": ("CRM-eksport: {file}", "CRM-eksport: {file}", "CRM-Export: {file}"),
+    "Currency {currency}; {n} import notes": (
+        "Valuta {currency}; {n} importbemærkninger",
+        "Valuta {currency}; {n} importmerknader",
+        "Währung {currency}; {n} Importhinweise",
+    ),
+    "Files": ("Filer", "Filer", "Dateien"),
+    "{skipped} of {rows} rows skipped": (
+        "{skipped} af {rows} rækker sprunget over",
+        "{skipped} av {rows} rader hoppet over",
+        "{skipped} von {rows} Zeilen übersprungen",
+    ),
+    "Neither file names a currency: amounts are shown as plain numbers.": (
+        "Ingen af filerne angiver en valuta: beløbene vises som rene tal.",
+        "Ingen av filene oppgir en valuta: beløpene vises som rene tall.",
+        "Keine der Dateien nennt eine Währung: Beträge werden als reine Zahlen gezeigt.",
+    ),
 }

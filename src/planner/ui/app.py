@@ -262,14 +262,13 @@ def _save(widget: object, out: str | Path) -> Path:
 
 
 def _save_import_report(window: MainWindow, files: list[str | Path], out: str | Path, timeout: float) -> Path:
-    """Open the files as a user would (through the importer) and render the import report dialog."""
+    """Read the files (headless: no mapping questions) and render the import report dialog."""
     from planner.ui.import_report import ImportReportDialog
 
-    window.open_files([str(f) for f in files])
-    if not _wait_for(lambda: window.import_report is not None and not window.importer.busy, timeout):
-        raise InputError(None, f"the import did not finish within {timeout:.0f} s")
-    assert window.import_report is not None
-    dialog = ImportReportDialog(window.import_report, window)
+    load_files_now(window.workspace, files)
+    report = window.current_import_report()
+    assert report is not None
+    dialog = ImportReportDialog(report, window)
     dialog.show()
     _wait_for(lambda: True, 0.5)
     try:

@@ -99,15 +99,17 @@ def crm_report(
         won=format_count(int(deals.won.sum())),
         open=format_count(int(deals.is_open.sum())),
     )
-    notes, details = _notice_lines(deals.notices)
-    if deals.currency is None:
-        assumed = budget_currency or tr("not stated")
-        notes = (
-            *notes,
-            tr(
-                "The file names no currency; amounts are taken to be in {currency} (the budget's)."
-            ).format(currency=assumed),
+    skipped = deals.skipped.count
+    if skipped:
+        summary += " \u00b7 " + tr("{skipped} of {rows} rows skipped").format(
+            skipped=format_count(skipped), rows=format_count(len(deals) + skipped)
         )
+    notes, details = _notice_lines(deals.notices)
+    if deals.currency is None and budget_currency:
+        assumed = tr("The file names no currency; amounts are taken to be in {currency} (the budget's).")
+        notes = (*notes, assumed.format(currency=budget_currency))
+    elif deals.currency is None:
+        notes = (*notes, tr("Neither file names a currency: amounts are shown as plain numbers."))
     return FileReport(path, "crm", summary, notes, details, status=status)
 
 

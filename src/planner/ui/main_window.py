@@ -43,9 +43,10 @@ from planner.ui.best_split import BestSplit
 from planner.ui.charts import Charts
 from planner.ui.concurrent import Worker
 from planner.ui.controls import ControlPanel
+from planner.ui.files_box import FilesBox
 from planner.ui.format import format_number
 from planner.ui.glossary import glossary_html
-from planner.ui.import_report import ImportReport, ImportReportDialog
+from planner.ui.import_report import ImportReport, ImportReportDialog, budget_report, crm_report
 from planner.ui.importer import Importer
 from planner.ui.language import apply_language
 from planner.ui.settings import Settings
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
         workspace.dataLoaded.connect(self._show_overview_page)
+        workspace.dataLoaded.connect(lambda: self.import_report_action.setEnabled(True))
         workspace.scenarioChanged.connect(self._update_undo_actions)
         self._update_undo_actions()
         self._on_data_loaded()
@@ -193,6 +195,8 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         """The control column, the charts (or the welcome page) and the best-split panel, in the current language."""
         self.controls = ControlPanel(self.workspace)
+        self.files_box = FilesBox(self.workspace, self.show_import_report)
+        self.controls.layout().insertWidget(self.controls.layout().count() - 1, self.files_box)
         self.control_scroll.setWidget(self.controls)  # the previous column (if any) is deleted with it
         self.control_scroll.setMinimumWidth(self.controls.sizeHint().width() + 16)
         self.charts = Charts(self.workspace)
@@ -298,17 +302,29 @@ class MainWindow(QMainWindow):
         self.welcome.set_waiting(self._waiting)
         self.welcome.set_recent(self._recent_entries())
         self.notice_text.setText(report.headline())
+        self.files_box.refresh(report.notice_count)
         failed = bool(report.failed)
         self.notice_text.setStyleSheet("color: #c62828; font-weight: bold;" if failed else "")
         self.notice_bar.setVisible(show_bar and (failed or report.notice_count > 0 or bool(self._waiting)))
 
     def show_import_report(self) -> None:
         """File > Import report: the last import, file by file."""
-        if self.import_report is None:
+        report = self.current_import_report()
+        if report is None:
             return
-        dialog = ImportReportDialog(self.import_report, self)
+        dialog = ImportReportDialog(report, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def current_import_report(self) -> ImportReport | None:
+        """The last import's report; for files loaded without the importer (screenshot verb, tests), what they carry."""
+        ws = self.workspace
+        if self.import_report is None and ws.budget is not None and ws.deals is not None:
+            return ImportReport((
+                budget_report(ws.budget.path or "", ws.budget),
+                crm_report(ws.deals.path or "", ws.deals, ws.budget.currency),
+            ))  # fmt: skip
+        return self.import_report
 
     def _recent_entries(self) -> list[list[str]]:
         return [
@@ -328,7 +344,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.import_report_action = self._action(tr("Import &report\u2026"), None, self.show_import_report, tr("What the last import read, skipped and assumed"))
         self.import_report_action.setObjectName("importReportAction")
-        self.import_report_action.setEnabled(self.import_report is not None)
+        self.import_report_action.setEnabled(self.import_report is not None or self.workspace.has_data())
         file_menu.addAction(self.import_report_action)
         file_menu.addSeparator()
         self.screenshot_action = self._action(tr("Save &screenshot\u2026"), QKeySequence("Ctrl+Shift+S"), self.save_screenshot_dialog, tr("Save a PNG of the window"))
@@ -562,8 +578,10 @@ def how_to_read_text() -> str:
         "by the chance to win.</p>"
         "<p><b>Gross margin and contribution</b>: brand lets you hold price; contribution is gross "
         "profit minus marketing spend.</p>"
-        "<p><b>Volatility</b>: the bars show the range of total revenue; a shorter bar is a steadier business.</p>"
-        "<p><b>KPI strip</b>: scenario vs baseline and the difference. Green is better, red is worse.</p>"
+        "<p><b>Volatility</b>: the bars show the CV of monthly revenue, the same measure as the KPI strip; "
+        "a shorter bar is a steadier business.</p>"
+        "<p><b>KPI strip</b>: scenario vs baseline and the difference. Green is better, red is worse; "
+        "grey is a change within simulation noise.</p>"
         "<p>Brand pays back slowly: change the horizon (6\u201336 months) to see the short-term "
         "cost and the long-term payoff. <b>Best split</b> sweeps every brand share for the horizon.</p>"
     )
