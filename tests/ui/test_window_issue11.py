@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 
 from planner.io.notices import Notice
+from planner.resources import demo_paths
 from planner.ui.import_report import (
     ImportReport,
     budget_report,
@@ -141,3 +142,30 @@ def test_a_change_within_simulation_noise_is_grey(window) -> None:
 
 def test_kpi_strip_shows_contribution(window) -> None:
     assert "contribution" in window.controls.kpis.values()
+
+
+def test_axis_labels_share_one_unit_and_precision() -> None:
+    """No "50.0k" next to "100k", no "2.8M, 2.8M, 2.8M", no seven "0" on a count axis."""
+    from planner.ui.format import compact_ticks
+
+    assert compact_ticks([0, 50_000, 100_000, 150_000], 50_000) == ["0", "50k", "100k", "150k"]
+    assert compact_ticks([2.78e6, 2.80e6, 2.82e6], 0.02e6) == ["2.78M", "2.80M", "2.82M"]
+    assert compact_ticks([0, 0.2, 0.4, 0.6], 0.2) == ["0", "0.2", "0.4", "0.6"]
+    assert compact_ticks([2e6, 2.5e6, 3e6], 0.5e6) == ["2.0M", "2.5M", "3.0M"]
+
+
+def test_lead_sources_show_existing_business_as_the_model_treats_it(qtbot) -> None:
+    from planner.ui.app import load_files_now
+    from planner.ui.sources_view import COL, SourcesView
+
+    ws = Workspace(paths=500, coarse_paths=None)
+    load_files_now(ws, list(demo_paths()))
+    view = SourcesView(ws)
+    qtbot.addWidget(view)
+    model = view.model
+    existing = model.index(model.row_of("Existing Customer"), COL["class"])
+    assert existing.data() == "Existing business"
+    no_source = model.index(model.row_of(""), COL["class"])
+    assert "existing" in no_source.data() and "renewals" in no_source.data(Qt.ItemDataRole.ToolTipRole)
+    assert not view.view.horizontalHeader().stretchLastSection()
+    ws.shutdown()

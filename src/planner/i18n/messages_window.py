@@ -223,11 +223,6 @@ WINDOW_MESSAGES: dict[str, tuple[str, str, str]] = {
     "No files open.": ("Ingen filer åbne.", "Ingen filer åpne.", "Keine Dateien geöffnet."),
     "Budget: {file}": ("Budget: {file}", "Budsjett: {file}", "Budget: {file}"),
     "CRM export: {file}": ("CRM-eksport: {file}", "CRM-eksport: {file}", "CRM-Export: {file}"),
-    "Currency {currency}; {n} import notes": (
-        "Valuta {currency}; {n} importbemærkninger",
-        "Valuta {currency}; {n} importmerknader",
-        "Währung {currency}; {n} Importhinweise",
-    ),
     "Files": ("Filer", "Filer", "Dateien"),
     "{skipped} of {rows} rows skipped": (
         "{skipped} af {rows} rækker sprunget over",
@@ -238,5 +233,10 @@ WINDOW_MESSAGES: dict[str, tuple[str, str, str]] = {
         "Ingen af filerne angiver en valuta: beløbene vises som rene tal.",
         "Ingen av filene oppgir en valuta: beløpene vises som rene tall.",
         "Keine der Dateien nennt eine Währung: Beträge werden als reine Zahlen gezeigt.",
+    ),
+    "Import report\u2026 ({n} notes)": (
+        "Importrapport\u2026 ({n} bemærkninger)",
+        "Importrapport\u2026 ({n} merknader)",
+        "Importbericht\u2026 ({n} Hinweise)",
     ),
 }

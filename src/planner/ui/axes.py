@@ -12,8 +12,20 @@ from planner.ui.format import compact_ticks, format_month_label, format_percent,
 class MoneyAxis(pg.AxisItem):
     """Axis with compact, locale-formatted tick labels in one unit and precision (1.0M, 1.5M, 2.0M)."""
 
+    _finest: float | None = None
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        """pyqtgraph's ticks; the finest labelled step is kept so every level uses its decimals."""
+        levels = super().tickValues(minVal, maxVal, size)
+        shown = levels[: int(self.style.get("maxTextLevel", 1)) + 1]
+        self._finest = min((spacing for spacing, _values in shown), default=None)
+        return levels
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return compact_ticks([v * scale for v in values], spacing * scale)
+        # "2.5M" among "2M, 3M" is the same axis in two precisions: label every
+        # level with the decimals of the finest one ("2.0M, 2.5M, 3.0M").
+        step = min(spacing, self._finest) if self._finest else spacing
+        return compact_ticks([v * scale for v in values], step * scale)
 
 
 class CountAxis(MoneyAxis):
@@ -21,9 +33,18 @@ class CountAxis(MoneyAxis):
 
 
 class PercentAxis(pg.AxisItem):
-    """Y axis for fractions, labelled as percentages."""
+    """Y axis for fractions, labelled as percentages (every level with the finest level's decimals)."""
+
+    _finest: float | None = None
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        levels = super().tickValues(minVal, maxVal, size)
+        shown = levels[: int(self.style.get("maxTextLevel", 1)) + 1]
+        self._finest = min((spacing for spacing, _values in shown), default=None)
+        return levels
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        spacing = min(spacing, self._finest) if self._finest else spacing
         step = abs(spacing * scale) * 100  # in percentage points
         decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
         return [format_percent(v * scale, decimals) for v in values]
