@@ -169,3 +169,49 @@ def test_lead_sources_show_existing_business_as_the_model_treats_it(qtbot) -> No
     assert "existing" in no_source.data() and "renewals" in no_source.data(Qt.ItemDataRole.ToolTipRole)
     assert not view.view.horizontalHeader().stretchLastSection()
     ws.shutdown()
+
+
+def _settle(qtbot, window) -> None:
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy and window.charts.shown is ws.results, timeout=60_000)
+
+
+def test_results_carry_the_noise_band_of_every_banded_kpi(qtbot, window) -> None:
+    ws = window.workspace
+    ws.change(replace(ws.scenario, brand_share=0.6), "test")
+    _settle(qtbot, window)
+    errors = ws.results.standard_errors
+    assert set(errors) == {"revenue_mean", "contribution", "gross_margin_pct", "revenue_cv_monthly"}
+    assert all(v >= 0 for v in errors.values())
+    revenue = window.controls.kpis.tiles[0]
+    assert "noise" in revenue.delta.toolTip()
+
+
+def test_volatility_chart_shows_the_kpis_measure(qtbot, window) -> None:
+    """One measure named the same everywhere: the bars are the monthly CV the KPI strip shows."""
+    _settle(qtbot, window)
+    s, b = window.workspace.results.scenario_kpis, window.workspace.results.baseline_kpis
+    widths = list(window.charts.vol_bars.opts["width"])
+    assert widths == [b.revenue_cv_monthly, s.revenue_cv_monthly]
+    assert "CV" in window.charts.volatility.subtitle.text()
+    assert "CV" in window.charts.volatility.plot.getPlotItem().getAxis("bottom").labelText
+
+
+def test_margin_axis_and_pipeline_legend(qtbot, window) -> None:
+    _settle(qtbot, window)
+    (_x, (lo, hi)) = window.charts.margin.plot.getPlotItem().getViewBox().viewRange()
+    assert hi - lo >= 0.2  # not a 4-point window that turns a 0.3 pp wiggle into a swing
+    legend = window.charts.pipeline.legend.text()
+    assert "Baseline" not in legend and legend.count("Qualified") == 1
+    assert "chance to win" in window.charts.pipeline.subtitle.text()
+
+
+def test_best_split_shows_differences_honestly(qtbot, window) -> None:
+    panel = window.best_split
+    window.show_panel(window.panel_index["bestSplit"])
+    with qtbot.waitSignal(panel.sweepFinished, timeout=120_000):
+        panel.run()
+    best = max(panel.sweep.contribution)
+    (_x, (lo, hi)) = panel.contribution.plot.getPlotItem().getViewBox().viewRange()
+    assert hi - lo >= 0.2 * abs(best)  # a fixed relative band: a 2 % spread is not a canyon
+    assert "varies by" in panel.summary.text()
