@@ -3,7 +3,8 @@
 What a machine can see in a rendered window, and a person would notice:
 - a label or button narrower than its minimum size hint (text cut off);
 - an axis whose drawn tick labels repeat ("2.8M, 2.8M, 2.8M", seven "0");
-- a chart with nothing in it although files are open.
+- a chart with nothing in it although files are open;
+- a chart legend that wraps onto a second line.
 
 One window on the demo data is re-used (resized, tab switched, language
 switched live) so the whole matrix stays affordable in CI: every view at
@@ -105,6 +106,19 @@ def empty_charts(root: QWidget) -> list[str]:
     return out
 
 
+def wrapped_legends(root: QWidget) -> list[str]:
+    """Chart legends that need a second line (the Norwegian pipeline legend used to wrap)."""
+    from planner.ui.chart_card import ChartCard
+
+    out = []
+    for card in root.findChildren(ChartCard):
+        legend = card.legend
+        wraps = legend.heightForWidth(legend.width()) > 1.6 * legend.fontMetrics().lineSpacing()
+        if card.isVisible() and legend.text() and wraps:
+            out.append(f"{card.objectName()}: legend wraps at {legend.width()} px")
+    return out
+
+
 def render_and_check(window: MainWindow, panel: str, size: tuple[int, int], out: Path) -> None:
     window.resize(*size)
     window.show_panel(window.panel_index[panel])
@@ -124,7 +138,10 @@ def render_and_check(window: MainWindow, panel: str, size: tuple[int, int], out:
         QApplication.processEvents()
     assert window.grab().save(str(out))
     view = window.panels.currentWidget()
-    problems = clipped_widgets(window.controls) + clipped_widgets(view) + repeated_ticks(view) + empty_charts(view)
+    problems = (
+        clipped_widgets(window.controls) + clipped_widgets(view) + repeated_ticks(view) + empty_charts(view)
+        + wrapped_legends(view)
+    )  # fmt: skip
     assert not problems, (out.name, problems)
 
 
@@ -141,6 +158,14 @@ def test_every_language_at_one_size(qapp, demo_window, code, tmp_path: Path) -> 
     actions[code].trigger()
     for panel in ("charts", "sources", "bestSplit"):
         render_and_check(demo_window, panel, (1366, 768), tmp_path / f"{panel}-1366x768-{code}-dark.png")
+
+
+def _holder(card: QWidget) -> QWidget:
+    holder = QWidget()
+    card.setParent(holder)
+    holder.resize(260, 300)
+    holder.show()
+    return holder
 
 
 def test_the_checks_can_fail(qtbot) -> None:
@@ -160,3 +185,14 @@ def test_the_checks_can_fail(qtbot) -> None:
     assert clipped_widgets(root)
     assert repeated_ticks(root)
     assert empty_charts(root) == ["empty"]
+    from PySide6.QtGui import QColor
+
+    from planner.ui.chart_card import ChartCard
+
+    card = ChartCard("narrow", "Title", "Subtitle", pg.AxisItem("left"), pg.AxisItem("bottom"))
+    qtbot.addWidget(card)
+    card.set_legend([(f"Series number {i}", QColor("#1f63b5"), "solid") for i in range(6)])
+    card.resize(260, 300)
+    card.show()
+    qtbot.waitExposed(card)
+    assert wrapped_legends(card.parentWidget() or _holder(card))
