@@ -6,7 +6,8 @@ and for each move measures the wall time from `QSlider.setValue` until the
 charts hold the result for that value and have been repainted. Prints one
 JSON object with the median and P95 in milliseconds.
 
-Reference: issue #5 asks for <= 50 ms median at 10,000 paths x 36 months.
+Reference: issue #11 asks for <= 16.7 ms median (one 60 Hz frame) and P95 <= 33 ms
+at 10,000 paths x 36 months (issue #5 asked for 50 ms).
 While dragging, the window shows the coarse result (`--coarse` paths); when
 the slider is released it settles on the fine one (`--paths`). Both numbers
 are reported: `median_ms`/`p95_ms` for the live drag and `settle_ms` for the
@@ -36,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--moves", type=int, default=100)
     parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--panel", default="charts", help="view in front while dragging (default: charts)")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from planner.resources import demo_paths
@@ -54,12 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(width, height)
     window.show()
 
+    # The loop sleeps until the next event, as `app.exec()` does: a harness that
+    # spins on processEvents takes a core from the worker it is waiting for
+    # (that spinning was part of the figures before issue #11).
+    heartbeat = QTimer()
+    heartbeat.start(50)  # never sleep past a timeout check
+
     def pump_until(cond, timeout: float = 300.0) -> float:
         deadline = time.perf_counter() + timeout
         while not cond():
             if time.perf_counter() > deadline:
                 raise TimeoutError("no result in time")
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         app.processEvents()  # the repaint that puts the new data on screen
         return time.perf_counter()
 
@@ -70,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         shown_share = shown.scenario.brand_share
         return share is None or (shown_share is not None and abs(shown_share - share) < 1e-9)
 
+    if args.panel in getattr(window, "panel_index", {}):
+        window.show_panel(window.panel_index[args.panel])
     load_files_now(ws, [str(p) for p in demo_paths()])
     pump_until(lambda: ws.is_settled and not ws.is_busy and shown_for(None))
     from dataclasses import replace
@@ -82,19 +92,23 @@ def main(argv: list[str] | None = None) -> int:
     pump_until(lambda: ws.is_settled and not ws.is_busy and shown_for(0.0))
 
     latencies: list[float] = []
+    ui_cpu: list[float] = []  # the UI thread's own CPU time per move: robust to other processes on the machine
     worker_ms: list[float] = []
     slider.setSliderDown(True)
     values = [int(round(i * 100 / args.moves)) for i in range(1, args.moves + 1)]
     for value in values:
         start = time.perf_counter()
+        cpu_start = time.thread_time()
         slider.setValue(value)
         end = pump_until(lambda v=value: shown_for(v / 100.0))
+        ui_cpu.append((time.thread_time() - cpu_start) * 1000.0)
         latencies.append((end - start) * 1000.0)
         worker_ms.append(window.charts.shown.seconds * 1000.0)
         # a user drags at ~30 events per second: let the window breathe in between
         pause_until = time.perf_counter() + 0.03
         while time.perf_counter() < pause_until:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            time.sleep(0.002)
     release = time.perf_counter()
     slider.setSliderDown(False)
     settled = pump_until(lambda: ws.is_settled and not ws.is_busy and shown_for(None))
@@ -106,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "benchmark": "ui_latency",
-                "reference": "issue #5: median <= 50 ms at 10,000 paths x 36 months",
+                "reference": "issue #11: median <= 16.7 ms (one 60 Hz frame), P95 <= 33 ms at 10,000 paths x 36 months",
                 "paths": args.paths,
                 "coarse_paths_while_dragging": args.coarse or None,
                 "months": args.months,
@@ -115,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 "p95_ms": round(p95, 1),
                 "max_ms": round(latencies[-1], 1),
                 "worker_median_ms": round(statistics.median(worker_ms), 1),
+                "ui_thread_cpu_median_ms": round(statistics.median(ui_cpu), 1),
+                "load_average_1min": round(os.getloadavg()[0], 2),
                 "settle_ms": round(settle_ms, 1),
                 "settle_includes_idle_delay_ms": ws.fine_delay_ms if args.coarse else 0,
                 "window": args.size,

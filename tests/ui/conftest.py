@@ -82,6 +82,19 @@ def english_ui() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def english_again() -> Iterator[None]:
+    """A test that switches the language (the window applies it at once) leaves English behind."""
+    yield
+    from PySide6.QtCore import QLocale
+
+    from planner.i18n import language, set_language
+
+    if language() != "en":
+        set_language("en")
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+@pytest.fixture(autouse=True)
 def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every UI test writes its settings into its own temp folder, never the user's."""
     folder = tmp_path / "settings"

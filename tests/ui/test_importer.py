@@ -212,12 +212,37 @@ def test_a_bad_file_shows_one_line_and_keeps_the_workspace(qtbot, importer, ws, 
     assert Settings.load().recent_files == []
 
 
-def test_one_bad_file_among_good_ones_loads_nothing(qtbot, importer, ws, tmp_path) -> None:
+def test_one_bad_file_keeps_the_good_one_waiting_and_the_workspace_as_it_was(qtbot, importer, ws, tmp_path) -> None:
+    """A valid budget opened with a broken CRM export: the workspace stays, the budget is kept, the bad file is named."""
     bad = _bad_files(tmp_path)["random.xlsx"]
     budget_path, crm_path = demo_paths()
     before = (ws.budget, ws.deals)
-    assert not _open(qtbot, importer, budget_path, bad)
+    reports = []
+    importer.reported.connect(reports.append)
+    with qtbot.waitSignal(ws.errorRaised, timeout=60_000) as error:
+        assert not _open(qtbot, importer, budget_path, bad)
     assert (ws.budget, ws.deals) == before
+    assert "random.xlsx" in error.args[0] and budget_path.name in error.args[0] and "\n" not in error.args[0]
+    assert importer.pending["budget"][0] == str(budget_path)
+    (report,) = reports
+    assert [f.name for f in report.failed] == ["random.xlsx"]
+    assert [f.status for f in report.files] == ["waiting", "failed"]
+    # the corrected CRM export is all it takes: the kept budget is used with it
+    assert _open(qtbot, importer, crm_path)
+    assert ws.files == (str(budget_path), str(crm_path)) and importer.pending == {}
+
+
+def test_every_import_reports_its_notices(qtbot, importer, ws) -> None:
+    """The demo CRM export skips rows and the report says how many and why (what `planner inspect` says)."""
+    reports = []
+    importer.reported.connect(reports.append)
+    assert _open(qtbot, importer, *demo_paths())
+    (report,) = reports
+    assert [f.kind for f in report.files] == ["budget", "crm"] and not report.failed
+    crm = report.files[1]
+    expected = [n.message for n in ws.deals.notices]
+    assert list(crm.notices[: len(expected)]) == expected
+    assert "deals" in crm.summary and "lines" in report.files[0].summary
 
 
 def test_an_unknown_table_offers_the_dialog_and_cancel_keeps_the_workspace(qtbot, ws, settings, tmp_path) -> None:

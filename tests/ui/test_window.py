@@ -49,7 +49,7 @@ def test_window_shows_results_for_loaded_data(window) -> None:
     assert window.controls.slider.value() == 30
     assert window.controls.spin.value() == pytest.approx(30.0)
     kpis = window.controls.kpis.values()
-    assert set(kpis) == {"revenue_mean", "gross_margin_pct", "cac_payback_months", "win_rate", "revenue_cv_monthly"}
+    assert set(kpis) == {"revenue_mean", "contribution", "gross_margin_pct", "cac_payback_months", "win_rate", "revenue_cv_monthly"}
     assert all(text and text != "\u2013" for text in kpis.values()), kpis
     assert "\u20ac" in kpis["revenue_mean"]
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel
 
 from planner.resources import demo_paths
+from planner.ui.format import DASH
 from planner.ui.main_window import MainWindow, how_to_read_text
 from planner.ui.workspace import Workspace
 
@@ -180,7 +181,7 @@ def test_run_app_shows_the_window_within_two_seconds(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     panels, seconds = proc.stdout.strip().splitlines()[-2:]
     assert float(seconds) < 2.0
-    assert int(panels) == 4  # built after the window showed
+    assert int(panels) == 5  # charts, then the four panels built after the window showed
     saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
     assert saved["window_geometry"]  # restored on the next start
     assert [Path(p).name for p in saved["recent_files"][0]] == [p.name for p in demo_paths()]
@@ -239,4 +240,22 @@ def test_language_choice_is_saved_for_the_next_start(empty_window, settings_dir:
     actions["da"].trigger()
     saved = json.loads((settings_dir / "settings.json").read_text(encoding="utf-8"))
     assert saved["language"] == "da"
+    actions = {a.data(): a for a in empty_window.language_menu.actions()}  # the menus were rebuilt in Danish
     assert actions["da"].isChecked() and not actions["en"].isChecked()
+
+
+def test_language_switch_applies_at_once(qtbot, window) -> None:
+    """No restart: menus, tabs, KPI tiles and chart titles follow the new language, with the same figures."""
+    revenue_before = window.controls.kpis.values()["revenue_mean"]
+    actions = {a.data(): a for a in window.language_menu.actions()}
+    actions["de"].trigger()
+    assert window.panels.tabText(0) == "Diagramme"
+    assert window.menuBar().actions()[0].text() == "&Datei"
+    assert window.charts.revenue.title.text() != "Revenue per month"
+    assert window.controls.kpis.tiles[3].spec.title == "CAC-Amortisation"
+    qtbot.waitUntil(lambda: window.charts.shown is window.workspace.results, timeout=10_000)
+    assert window.controls.kpis.values()["revenue_mean"].replace(".", ",") != ""
+    assert window.controls.kpis.values()["revenue_mean"] != DASH and revenue_before != DASH
+    assert window.panels.count() == 5
+    {a.data(): a for a in window.language_menu.actions()}["en"].trigger()
+    assert window.panels.tabText(0) == "Charts"

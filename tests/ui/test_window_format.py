@@ -57,7 +57,8 @@ def test_compact_magnitudes() -> None:
 def test_money_in_the_files_currency() -> None:
     assert format_money(1_234_567, "EUR", locale=EN) == "\u20ac1.2M"
     assert format_money(1_234_567, "EUR", locale=DE) == f"1,2M{NBSP}\u20ac"
-    assert format_money(-45_600, "DKK", locale=DA) == f"DKK{NBSP}{MINUS}45,6k"
+    assert format_money(-45_600, "DKK", locale=DA) == f"{MINUS}45,6k{NBSP}DKK"  # issue #11: one style per language
+    assert format_money(-45_600, "DKK", locale=EN) == f"{MINUS}DKK{NBSP}45.6k"
     assert format_money(1234, "USD", compact=False, locale=EN) == "$1,234"
     assert format_money(500, "GBP", sign=True, locale=EN) == "+\u00a3500"
     assert format_money(1200, None, locale=EN) == "1,200"

@@ -41,10 +41,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--months", type=int, choices=(6, 12, 24, 36), default=None, help="horizon")
     parser.add_argument(
         "--panel",
-        choices=("budget", "sources", "assumptions", "best-split"),
+        choices=("charts", "budget", "sources", "assumptions", "best-split", "welcome", "import-report"),
         default=None,
-        help="bring this tab to the front (default: budget)",
+        help="bring this view to the front (default: charts); welcome = the empty window, "
+        "import-report = the window with the import report open",
     )
+    parser.add_argument(
+        "--lang", choices=("en", "da", "nb", "de"), default=None,
+        help="UI language and number formats (default: the user's setting)",
+    )  # fmt: skip
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for results (default 120)"
     )
@@ -69,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         brand_share=args.brand_share,
         months=args.months,
         panel={"best-split": "bestSplit"}.get(args.panel, args.panel),
+        language=args.lang,
     )
     print(str(out))
     return 0

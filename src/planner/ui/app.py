@@ -14,14 +14,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QEventLoop, QLocale, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from planner.errors import InputError
 from planner.scenario.document import replace_scenario
+from planner.ui.language import apply_language
 from planner.ui.main_window import MainWindow
 from planner.ui.settings import Settings
+from planner.ui.window_geometry import place_window
 from planner.ui.workspace import Workspace
 
 THEMES: tuple[str, ...] = ("system", "light", "dark")
@@ -38,30 +40,6 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("planner")
     pg.setConfigOptions(antialias=True)
     return app
-
-
-_LANGUAGE_LOCALES: dict[str, tuple[QLocale.Language, QLocale.Country]] = {
-    "en": (QLocale.Language.English, QLocale.Country.UnitedStates),
-    "da": (QLocale.Language.Danish, QLocale.Country.Denmark),
-    "nb": (QLocale.Language.NorwegianBokmal, QLocale.Country.Norway),
-    "de": (QLocale.Language.German, QLocale.Country.Germany),
-}
-
-
-def apply_language(code: str | None) -> str:
-    """Set the UI language and, when the system has no locale, matching number formats.
-
-    The system locale wins for numbers when there is one (a Danish CFO with
-    an English UI still reads 1.234,5); without one ("C" in CI and
-    containers, which prints 1234567 ungrouped) the UI language decides.
-    """
-    from planner.i18n import set_language
-
-    chosen = set_language(code)
-    if QLocale.system().name() in ("C", "POSIX", ""):
-        language, country = _LANGUAGE_LOCALES.get(chosen, _LANGUAGE_LOCALES["en"])
-        QLocale.setDefault(QLocale(language, country))
-    return chosen
 
 
 def apply_theme(app: QApplication, theme: str = "system") -> None:
@@ -151,9 +129,7 @@ def run_app(files: Sequence[str] = (), demo: bool = False) -> int:
     settings = Settings.load()
     apply_language(settings.language)  # before any widget is built: labels are set once
     window = build_window(settings, defer_panels=True)
-    window.resize(1440, 900)
-    if settings.window_geometry:
-        window.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+    place_window(window, settings.window_geometry)  # fits the available screen, as the user left it
     window.show()
     paths = [str(Path(f)) for f in files]
 
@@ -222,6 +198,7 @@ def render_screenshot(
     brand_share: float | None = None,
     months: int | None = None,
     panel: str | None = None,
+    language: str | None = None,
 ) -> Path:
     """Render the main window with results to a PNG; raises InputError on bad input.
 
@@ -237,13 +214,23 @@ def render_screenshot(
     # The user's language, but never their settings file: a headless verb must
     # not store this offscreen window's geometry (or anything else) into it.
     settings = Settings.load(read_only=True)
-    apply_language(settings.language)
+    apply_language(language or settings.language)
+    if language:  # the number formats follow the chosen language, whatever the machine's locale
+        from planner.ui.language import use_locale_of
+
+        use_locale_of(language)
     window = build_window(settings)
     window.resize(*size)
     window.show()
     try:
         ws = window.workspace
-        load_files_now(ws, list(files) if files and not demo else list(demo_paths()))
+        if panel == "welcome":
+            _wait_for(lambda: True, 1.0)
+            return _save(window, out)
+        chosen = list(files) if files and not demo else list(demo_paths())
+        if panel == "import-report":
+            return _save_import_report(window, chosen, out, timeout)
+        load_files_now(ws, chosen)
         changes: dict[str, object] = {}
         if brand_share is not None:
             changes["brand_share"] = float(brand_share)
@@ -254,17 +241,37 @@ def render_screenshot(
         window.controls.slider.setFocus()
         if not wait_until_settled(window, timeout):
             raise InputError(None, f"results did not arrive within {timeout:.0f} s")
-        if panel is not None:
+        if panel is not None and panel in window.panel_index:
             window.show_panel(window.panel_index[panel])
             if panel == "bestSplit" and not _wait_for(
                 lambda: window.best_split.sweep is not None and not window.best_split.is_running(),
                 timeout,
             ):
                 raise InputError(None, f"the best-split sweep did not finish within {timeout:.0f} s")
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out), "PNG"):
-            raise InputError(out, "could not write the PNG")
-        return out
+        return _save(window, out)
     finally:
         window.close()
+
+
+def _save(widget: object, out: str | Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(out), "PNG"):  # type: ignore[attr-defined]
+        raise InputError(out, "could not write the PNG")
+    return out
+
+
+def _save_import_report(window: MainWindow, files: list[str | Path], out: str | Path, timeout: float) -> Path:
+    """Read the files (headless: no mapping questions) and render the import report dialog."""
+    from planner.ui.import_report import ImportReportDialog
+
+    load_files_now(window.workspace, files)
+    report = window.current_import_report()
+    assert report is not None
+    dialog = ImportReportDialog(report, window)
+    dialog.show()
+    _wait_for(lambda: True, 0.5)
+    try:
+        return _save(dialog, out)
+    finally:
+        dialog.close()

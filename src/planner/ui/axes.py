@@ -6,20 +6,45 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
-from planner.ui.format import format_compact, format_month_label, format_percent, format_share
+from planner.ui.format import compact_ticks, format_month_label, format_percent, format_share
 
 
 class MoneyAxis(pg.AxisItem):
-    """Y axis with compact, locale-formatted tick labels (1.2M, 450k)."""
+    """Axis with compact, locale-formatted tick labels in one unit and precision (1.0M, 1.5M, 2.0M)."""
+
+    _finest: float | None = None
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        """pyqtgraph's ticks; the finest labelled step is kept so every level uses its decimals."""
+        levels = super().tickValues(minVal, maxVal, size)
+        shown = levels[: int(self.style.get("maxTextLevel", 1)) + 1]
+        self._finest = min((spacing for spacing, _values in shown), default=None)
+        return levels
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_compact(v * scale) for v in values]
+        # "2.5M" among "2M, 3M" is the same axis in two precisions: label every
+        # level with the decimals of the finest one ("2.0M, 2.5M, 3.0M").
+        step = min(spacing, self._finest) if self._finest else spacing
+        return compact_ticks([v * scale for v in values], step * scale)
+
+
+class CountAxis(MoneyAxis):
+    """Axis of counts (MQLs): the same one-unit labels, never fractions of a lead shown as "0"."""
 
 
 class PercentAxis(pg.AxisItem):
-    """Y axis for fractions, labelled as percentages."""
+    """Y axis for fractions, labelled as percentages (every level with the finest level's decimals)."""
+
+    _finest: float | None = None
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        levels = super().tickValues(minVal, maxVal, size)
+        shown = levels[: int(self.style.get("maxTextLevel", 1)) + 1]
+        self._finest = min((spacing for spacing, _values in shown), default=None)
+        return levels
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        spacing = min(spacing, self._finest) if self._finest else spacing
         step = abs(spacing * scale) * 100  # in percentage points
         decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
         return [format_percent(v * scale, decimals) for v in values]

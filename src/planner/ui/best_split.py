@@ -40,7 +40,7 @@ from planner.scenario.workspace import Change
 from planner.ui.axes import MoneyAxis, PercentAxis, ShareAxis
 from planner.ui.chart_card import ChartCard
 from planner.ui.concurrent import Done, Worker
-from planner.ui.format import currency_label, format_money, format_share
+from planner.ui.format import currency_label, format_money, format_percent, format_share
 from planner.ui.theme import Theme
 from planner.ui.workspace import Workspace
 
@@ -204,8 +204,22 @@ class BestSplit(QWidget):
     def _draw(self, sweep: Sweep) -> None:
         self._sweep = sweep
         shares = np.asarray(sweep.shares, dtype=float)
-        self.curve.setData(shares, np.asarray(sweep.contribution, dtype=float))
-        self.cv_curve.setData(shares, np.asarray(sweep.revenue_cv_monthly, dtype=float))
+        contribution = np.asarray(sweep.contribution, dtype=float)
+        cv = np.asarray(sweep.revenue_cv_monthly, dtype=float)
+        self.curve.setData(shares, contribution)
+        self.cv_curve.setData(shares, cv)
+        # Honest axes: a window of at least 20 % of the best contribution (and
+        # 5 pp of CV), so a 2 % spread at 6 months is not drawn as a canyon.
+        best_value = float(np.nanmax(contribution))
+        worst_value = float(np.nanmin(contribution))
+        floor = min(worst_value, best_value - 0.2 * abs(best_value))
+        top = best_value + 0.04 * abs(best_value)
+        self.contribution.plot.getPlotItem().setYRange(floor - 0.04 * (top - floor), top, padding=0)
+        cv_lo, cv_hi = float(np.nanmin(cv)), float(np.nanmax(cv))
+        if cv_hi - cv_lo < 0.05:
+            middle = (cv_hi + cv_lo) / 2
+            cv_lo, cv_hi = middle - 0.025, middle + 0.025
+        self.volatility.plot.getPlotItem().setYRange(max(0.0, cv_lo), cv_hi, padding=0.05)
         for line in self.best_lines:
             line.setValue(sweep.best_share_contribution)
             line.setVisible(True)
@@ -226,6 +240,11 @@ class BestSplit(QWidget):
                 best=format_share(sweep.best_share_contribution),
                 value=format_money(float(sweep.contribution[best]), self._ws.currency),
                 risk=format_share(sweep.best_share_risk_adjusted),
+            )
+            + " "
+            + tr("Across all splits contribution varies by {spread} ({share} of the best).").format(
+                spread=format_money(best_value - worst_value, self._ws.currency),
+                share=format_percent((best_value - worst_value) / abs(best_value) if best_value else float("nan"), 1),
             )
             + self._by_horizon_text(sweep)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from planner.ui.theme import Theme
 
@@ -54,6 +54,11 @@ class ChartCard(QFrame):
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.getViewBox().setDefaultPadding(0.02)
+        # Axes are repainted with every frame of a drag although their ticks stand
+        # still: keep them as pixmaps (redrawn only when pyqtgraph calls update()
+        # on a range or label change) instead of replaying their text each time.
+        for name in ("left", "bottom", "top", "right"):
+            item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(2)

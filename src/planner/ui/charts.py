@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
-from planner.ui.axes import MoneyAxis, MonthAxis, PercentAxis, month_labels
+from planner.ui.axes import CountAxis, MoneyAxis, MonthAxis, PercentAxis, month_labels
 from planner.ui.chart_card import ChartCard
 from planner.ui.format import (
     currency_label,
@@ -34,6 +34,7 @@ from planner.ui.format import (
     format_money,
     format_percent,
 )
+from planner.ui.glossary import glossary_tip
 from planner.ui.theme import Theme, set_dimmed, stale_text
 from planner.ui.workspace import Results, Workspace
 
@@ -50,6 +51,7 @@ class Charts(QWidget):
         self._theme = Theme.from_palette(self.palette())
         self._shown: Results | None = None
         self._restyling = False
+        self._smooth = True  # antialiased curves (off while a drag shows the coarse result)
 
         self.revenue = ChartCard(
             "revenue",
@@ -61,12 +63,12 @@ class Charts(QWidget):
             "mqls",
             tr("MQLs \u2014 activity metric"),
             tr("Counts leads, not revenue."),
-            MoneyAxis("left"), MonthAxis("bottom"), show_subtitle=True,
+            CountAxis("left"), MonthAxis("bottom"), show_subtitle=True,
         )  # fmt: skip
         self.pipeline = ChartCard(
             "pipeline",
             tr("Pipeline created by class"),
-            tr("Intent (buyers who come by themselves) vs demand (campaign-pulled), and qualified pipeline."),
+            tr("Intent (buyers who come by themselves) vs demand (campaign-pulled), and qualified pipeline: weighted by the chance to win."),
             MoneyAxis("left"), MonthAxis("bottom"),
         )  # fmt: skip
         self.margin = ChartCard(
@@ -77,17 +79,27 @@ class Charts(QWidget):
         )  # fmt: skip
         self.contribution = ChartCard(
             "contribution",
-            tr("Contribution after marketing"),
+            tr("Contribution"),
             tr("Gross profit minus marketing spend, per month."),
             MoneyAxis("left"), MonthAxis("bottom"),
         )  # fmt: skip
         self.volatility = ChartCard(
             "volatility",
             tr("Revenue volatility"),
-            tr("P10\u2013P90 range of revenue over the horizon: a shorter bar is a steadier business."),
-            pg.AxisItem("left"), MoneyAxis("bottom"), show_subtitle=True,
+            tr("Month-to-month variation of revenue (CV), as in the KPI strip: a shorter bar is steadier."),
+            pg.AxisItem("left"), PercentAxis("bottom"), show_subtitle=True,
         )  # fmt: skip
         self.cards = [self.revenue, self.mqls, self.volatility, self.pipeline, self.margin, self.contribution]
+        terms = {
+            self.revenue: ("p10_p90", "baseline"),
+            self.mqls: ("mql",),
+            self.volatility: ("cv", "pp"),
+            self.pipeline: ("qualified", "intent"),
+            self.margin: ("pp",),
+            self.contribution: ("contribution",),
+        }
+        for card, keys in terms.items():
+            card.title.setToolTip(glossary_tip(card.subtitle.text(), *keys))
 
         # Two rows of three: revenue, its activity metric and its risk on top;
         # what drives it (pipeline) and what it earns (margin, contribution) below.
@@ -118,7 +130,7 @@ class Charts(QWidget):
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
         workspace.staleChanged.connect(self._on_stale)
-        workspace.errorRaised.connect(lambda _message: self._on_stale(workspace.is_stale))
+        workspace.errorRaised.connect(self._on_error)
         if workspace.results is not None:
             self._on_results()
         self._on_stale(workspace.is_stale)
@@ -141,7 +153,6 @@ class Charts(QWidget):
         p = self.pipeline.plot
         self.pipe_intent = p.plot([], [])
         self.pipe_demand = p.plot([], [])
-        self.pipe_qual_base = p.plot([], [])
         self.pipe_qual = p.plot([], [])
 
         g = self.margin.plot
@@ -157,8 +168,6 @@ class Charts(QWidget):
         v = self.volatility.plot
         self.vol_bars = pg.BarGraphItem(x0=[0, 0], y=[0, 1], height=0.5, width=[0, 0])
         v.addItem(self.vol_bars)
-        self.vol_p50 = pg.ScatterPlotItem(size=12, symbol="|")
-        v.addItem(self.vol_p50)
         axis = v.getPlotItem().getAxis("left")
         axis.setTicks([[(0.0, tr("Baseline")), (1.0, tr("Scenario"))], []])
         v.getPlotItem().setYRange(-0.6, 1.6, padding=0)
@@ -201,12 +210,10 @@ class Charts(QWidget):
         self.pipe_intent.setPen(pg.mkPen(t.intent, width=2))
         self.pipe_demand.setPen(pg.mkPen(t.demand, width=2))
         self.pipe_qual.setPen(pg.mkPen(t.scenario, width=2.5))
-        self.pipe_qual_base.setPen(pg.mkPen(t.baseline, width=2, style=Qt.PenStyle.DashLine))
         self.pipeline.set_legend([
             (tr("Intent"), t.intent, "solid"),
             (tr("Demand"), t.demand, "solid"),
             (tr("Qualified"), t.scenario, "solid"),
-            (tr("Baseline"), t.baseline, "dashed"),
         ])  # fmt: skip
 
         self.margin_line.setPen(pg.mkPen(t.scenario, width=2.5))
@@ -231,16 +238,14 @@ class Charts(QWidget):
         bar_scn = QColor(t.scenario)
         bar_scn.setAlphaF(0.55)
         self.vol_bars.setOpts(brushes=[pg.mkBrush(bar_base), pg.mkBrush(bar_scn)], pens=[pg.mkPen(t.baseline), pg.mkPen(t.scenario)])
-        self.vol_p50.setPen(pg.mkPen(t.foreground, width=3))
-        self.vol_p50.setBrush(pg.mkBrush(t.foreground))
         self._restyling = False
         self._set_volatility_legend()
 
     def _set_volatility_legend(self) -> None:
         t = self._theme
         self.volatility.set_legend([
-            (tr("P10\u2013P90 range"), t.scenario, "band"),
-            (tr("Median"), t.foreground, "solid"),
+            (tr("Scenario"), t.scenario, "band"),
+            (tr("Baseline"), t.baseline, "band"),
         ])  # fmt: skip
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -265,20 +270,22 @@ class Charts(QWidget):
         self._shown = None
         for item in (
             self.rev_p10, self.rev_p90, self.rev_mean, self.rev_base, self.mql, self.mql_base,
-            self.pipe_intent, self.pipe_demand, self.pipe_qual, self.pipe_qual_base,
+            self.pipe_intent, self.pipe_demand, self.pipe_qual,
             self.margin_line, self.margin_base, self.contrib, self.contrib_base,
         ):  # fmt: skip
             item.setData([], [])
         self.vol_bars.setOpts(x0=[0, 0], width=[0, 0])
-        self.vol_p50.setData(x=[], y=[])
         self.volatility.subtitle.setText(
-            tr("P10\u2013P90 range of revenue over the horizon: a shorter bar is a steadier business.")
+            tr("Month-to-month variation of revenue (CV), as in the KPI strip: a shorter bar is steadier.")
         )
         self.volatility.plot.setToolTip("")
         for card in self.cards:
             card.ranged.clear()
             card.setAccessibleDescription("")
             card.plot.setAccessibleDescription("")
+
+    def _on_error(self, _message: str) -> None:
+        self._on_stale(self._ws.is_stale)
 
     def _on_stale(self, stale: bool) -> None:
         """Dim the charts and say so while they show another scenario than the current one."""
@@ -321,8 +328,7 @@ class Charts(QWidget):
         self.mqls.plot.getPlotItem().setLabel("bottom", month)
         self.margin.plot.getPlotItem().setLabel("left", tr("Margin"))
         self.margin.plot.getPlotItem().setLabel("bottom", month)
-        total = tr("{currency}, horizon total").format(currency=cur) if cur else tr("Horizon total")
-        self.volatility.plot.getPlotItem().setLabel("bottom", total)
+        self.volatility.plot.getPlotItem().setLabel("bottom", tr("Revenue CV (monthly)"))
 
     def _on_results(self) -> None:
         results = self._ws.results
@@ -333,6 +339,10 @@ class Charts(QWidget):
     def show_results(self, results: Results) -> None:
         """Put one Results into the existing plot items (no items are created)."""
         self._shown = results
+        # While the slider is dragged (the coarse result), curves are drawn without
+        # antialiasing: painting is most of a frame, and the eye follows the motion,
+        # not the edges. The settled result is drawn smooth again.
+        self._set_smooth(results.paths >= self._ws.paths)
         s = results.scenario_kpis.monthly
         b = results.baseline_kpis.monthly
         n = len(s["revenue_mean"])
@@ -361,31 +371,30 @@ class Charts(QWidget):
         self.pipe_intent.setData(x, s["pipeline_intent"])
         self.pipe_demand.setData(x, s["pipeline_demand"])
         self.pipe_qual.setData(x, s["qualified_pipeline"])
-        self.pipe_qual_base.setData(x, b["qualified_pipeline"])
-        _fit_y(self.pipeline, s["pipeline_intent"], s["pipeline_demand"], s["qualified_pipeline"], b["qualified_pipeline"])
+        _fit_y(self.pipeline, s["pipeline_intent"], s["pipeline_demand"], s["qualified_pipeline"])
 
         self.margin_line.setData(x, s["gross_margin_pct"])
         self.margin_base.setData(x, b["gross_margin_pct"])
-        _fit_y(self.margin, s["gross_margin_pct"], b["gross_margin_pct"], include_zero=False, min_span=0.04)
+        # a 20 pp window at least: a 0.3 pp wiggle must not fill the chart like a swing
+        _fit_y(self.margin, s["gross_margin_pct"], b["gross_margin_pct"], include_zero=False, min_span=0.20)
 
         self.contrib.setData(x, s["contribution"])
         self.contrib_base.setData(x, b["contribution"])
         _fit_y(self.contribution, s["contribution"], b["contribution"])
 
+        # One measure, named as in the KPI strip: the CV of monthly revenue.
         sk, bk = results.scenario_kpis, results.baseline_kpis
-        lows = [bk.revenue_p10, sk.revenue_p10]
-        highs = [bk.revenue_p90, sk.revenue_p90]
-        self.vol_bars.setOpts(x0=lows, width=[h - lo for lo, h in zip(lows, highs, strict=True)])
-        self.vol_p50.setData(x=[bk.revenue_p50, sk.revenue_p50], y=[0.0, 1.0])
-        _fit_x(self.volatility, lows, highs)
-        cur = self._ws.currency
+        cvs = [bk.revenue_cv_monthly, sk.revenue_cv_monthly]
+        self.vol_bars.setOpts(x0=[0.0, 0.0], width=cvs)
+        _fit_x(self.volatility, [0.0, 0.0], cvs)
         self.volatility.subtitle.setText(
-            tr("Shorter bar = steadier. Monthly variation (CV) {s}, baseline {b}.").format(
+            tr("Revenue CV (month to month) {s}, baseline {b}: a shorter bar is steadier.").format(
                 s=format_percent(sk.revenue_cv_monthly), b=format_percent(bk.revenue_cv_monthly)
             )
         )
+        cur = self._ws.currency
         self.volatility.plot.setToolTip(
-            tr("Scenario P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
+            tr("Horizon revenue P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
                 lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
                 blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
             )
@@ -408,13 +417,25 @@ class Charts(QWidget):
                 s=format_percent(sk.gross_margin_pct), b=format_percent(bk.gross_margin_pct)),
             self.contribution: tr("Contribution after marketing: {s}, baseline {b}.").format(
                 s=format_money(sk.contribution, cur), b=format_money(bk.contribution, cur)),
-            self.volatility: tr("Revenue P10 to P90: {lo} to {hi}; baseline {blo} to {bhi}.").format(
-                lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
-                blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur)),
+            self.volatility: tr("Revenue CV (month to month) {s}, baseline {b}: a shorter bar is steadier.").format(
+                s=format_percent(sk.revenue_cv_monthly), b=format_percent(bk.revenue_cv_monthly)),
         }  # fmt: skip
         for card, text in pairs.items():
             card.setAccessibleDescription(text)
             card.plot.setAccessibleDescription(text)
+
+    def _set_smooth(self, smooth: bool) -> None:
+        if smooth == self._smooth:
+            return
+        self._smooth = smooth
+        for card in self.cards:
+            card.plot.setAntialiasing(smooth)
+            for item in card.plot.getPlotItem().listDataItems():
+                if not isinstance(item, pg.PlotDataItem):
+                    continue
+                item.opts["antialias"] = smooth
+                item.curve.opts["antialias"] = smooth
+                item.curve.update()
 
     @property
     def shown(self) -> Results | None:

@@ -18,6 +18,8 @@ import math
 
 from PySide6.QtCore import QLocale
 
+from planner.i18n import tr
+
 DASH = "\u2013"  # en dash: shown for a value that is not known
 MINUS = "\u2212"  # a real minus sign lines up with plus in proportional fonts
 
@@ -96,6 +98,33 @@ def format_compact(
     return ("+" + body) if sign else body
 
 
+def compact_ticks(values: list[float], spacing: float, *, locale: QLocale | None = None) -> list[str]:
+    """Tick labels of one axis in ONE unit and ONE number of decimals.
+
+    Formatting each tick on its own gives "50.0k" next to "100k", or seven
+    "0" labels on an axis stepping by 0.2. The unit comes from the largest
+    tick, the decimals from the step between ticks, so neighbours differ.
+    """
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    if not finite:
+        return ["" for _ in values]
+    top = max(finite)
+    divisor, suffix = 1.0, ""
+    for threshold, div, suf in _COMPACT:
+        if top >= threshold:
+            divisor, suffix = div, suf
+            break
+    step = abs(spacing) / divisor if spacing else 0.0
+    decimals = 0 if step <= 0 or step >= 1 else min(3, int(math.ceil(-math.log10(step) - 1e-9)))
+    loc = _locale(locale)
+    out = []
+    for v in values:
+        text = loc.toString(abs(v) / divisor, "f", decimals)
+        zero = round(abs(v) / divisor, decimals) == 0
+        out.append("0" if zero else (MINUS if v < 0 else "") + text + suffix)
+    return out
+
+
 def format_money(
     value: float | None,
     currency: str | None,
@@ -105,11 +134,7 @@ def format_money(
     sign: bool = False,
     locale: QLocale | None = None,
 ) -> str:
-    """Money in the file's currency: `€1.2M`, `$45.6k`, `DKK 1.2M`, `1,234 NOK`.
-
-    ISO codes are written before the number ("DKK 1.2M"), matching how
-    finance reports print them; `$`/`£` prefix and `€` follows the locale.
-    """
+    """Money in the file's currency: `€1.2M`, `$45.6k`, `NOK 1.2M` in English; `1,2M €`, `1,2M NOK` in German/Nordic."""
     if is_missing(value):
         return DASH
     if compact:
@@ -127,15 +152,14 @@ def format_money(
     label = currency_label(currency)
     if not label:
         return lead + number
-    if label in _PREFIX_SYMBOLS:
-        return f"{lead}{label}{number}"
-    if label == "\u20ac":
-        # German and Nordic conventions put the euro after the amount.
-        lang = _locale(locale).language()
-        if lang in (QLocale.Language.English, QLocale.Language.Irish):
-            return f"{lead}\u20ac{number}"
-        return f"{lead}{number}\u00a0\u20ac"
-    return f"{label}\u00a0{lead}{number}"
+    # One style per language for every currency (QLocale's own convention):
+    # English puts the currency first ("€1.2M", "NOK 1.2M"), Danish, Norwegian
+    # and German after the amount ("1,2M €", "1,2M NOK").
+    lang = _locale(locale).language()
+    if lang in (QLocale.Language.English, QLocale.Language.Irish, QLocale.Language.C):
+        gap = "" if label in _PREFIX_SYMBOLS or label == "\u20ac" else "\u00a0"
+        return f"{lead}{label}{gap}{number}"
+    return f"{lead}{number}\u00a0{label}"
 
 
 def format_percent(
@@ -164,7 +188,7 @@ def format_months(value: float | None, *, locale: QLocale | None = None, sign: b
         return DASH
     v = float(value)  # type: ignore[arg-type]
     decimals = 1 if abs(v) < 10 else 0
-    return format_number(v, decimals, locale=locale, sign=sign) + "\u00a0mo"
+    return format_number(v, decimals, locale=locale, sign=sign) + "\u00a0" + tr("mo")
 
 
 def format_share(value: float | None, *, locale: QLocale | None = None) -> str:

@@ -33,9 +33,25 @@ from planner.i18n import tr
 from planner.io.open import Inspection, MappingRequest, SourceFile, inspect_file, load_mapped
 from planner.io.types import Budget, Deals
 from planner.ui.concurrent import Done, Worker
+from planner.ui.import_report import (
+    FileReport,
+    ImportReport,
+    budget_report,
+    crm_report,
+    failed_report,
+)
 from planner.ui.mapping_dialog import MappingDialog
 from planner.ui.settings import Settings
 from planner.ui.workspace import Workspace
+
+
+def inspect_or_error(path: str, remembered: dict) -> Inspection | InputError:
+    """Inspect one file; its InputError is returned, so one bad file does not cost the others."""
+    try:
+        return inspect_file(path, remembered)
+    except InputError as exc:
+        return exc
+
 
 AskMapping = Callable[[MappingRequest, QWidget | None], dict[str, str] | None]
 
@@ -61,6 +77,7 @@ class Importer(QObject):
 
     started = Signal()
     finished = Signal(bool)
+    reported = Signal(object)  # ImportReport: every import ends with one, loaded or not
 
     def __init__(
         self,
@@ -83,6 +100,8 @@ class Importer(QObject):
         self._progress: QProgressDialog | None = None
         self._pending: dict[str, tuple[str, Budget | Deals]] = {}
         self._remember: list[tuple[str, dict[str, str]]] = []
+        self._failures: list[tuple[str, str]] = []  # (path, one-line error) of this import's bad files
+        self._paths: list[str] = []
 
     @property
     def busy(self) -> bool:
@@ -104,7 +123,9 @@ class Importer(QObject):
             return
         remembered = {k: dict(v) for k, v in self.settings.mappings.items()}
         self._begin(tr("Reading {files}\u2026").format(files=", ".join(Path(p).name for p in paths)))
-        self._run(lambda: [inspect_file(p, remembered) for p in paths], self._inspected)
+        self._failures = []
+        self._paths = paths
+        self._run(lambda: [inspect_or_error(p, remembered) for p in paths], self._inspected)
 
     def _inspected(self, inspections: object) -> None:
         assert isinstance(inspections, list)
@@ -116,7 +137,16 @@ class Importer(QObject):
         remember: list[tuple[str, dict[str, str]]] = []
         self._remember = remember
         self._hide_progress()
+        self._failures = [
+            (path, e.message) for path, e in zip(self._paths, inspections, strict=True) if isinstance(e, InputError)
+        ]
+        if len(self._failures) == len(inspections):
+            self._report([])
+            self._fail(self._failures[0][1])
+            return
         for item in inspections:
+            if isinstance(item, InputError):
+                continue
             assert isinstance(item, Inspection)
             data = item.data
             if item.request is not None:
@@ -159,21 +189,32 @@ class Importer(QObject):
             return
         budget_path, budget = budgets[0] if budgets else (None, None)
         crm_path, deals = crms[0] if crms else (None, None)
+        if self._failures:
+            # One bad file does not cost the good one: it is kept, waiting for a
+            # corrected partner, and the open workspace stays exactly as it was.
+            for kind, path, data in (("budget", budget_path, budget), ("crm", crm_path, deals)):
+                if data is not None:
+                    self._pending[kind] = (str(path), data)  # type: ignore[assignment]
+            self._report(results, waiting=True)
+            kept = ", ".join(Path(p).name for p, _k, d in results if d is not None)
+            self._fail(tr("{error} ({kept} read and kept)").format(error=self._failures[0][1], kept=kept))
+            return
         # Keep the half the user did not replace: the open workspace's, else one read earlier.
         if budget is None:
-            if self._ws.budget is not None:
-                budget, budget_path = self._ws.budget, self._ws.budget.path
-            elif "budget" in self._pending:
+            if "budget" in self._pending:  # read just before, for this CRM export
                 budget_path, budget = self._pending["budget"]  # type: ignore[assignment]
+            elif self._ws.budget is not None:
+                budget, budget_path = self._ws.budget, self._ws.budget.path
         if deals is None:
-            if self._ws.deals is not None:
-                deals, crm_path = self._ws.deals, self._ws.deals.path
-            elif "crm" in self._pending:
+            if "crm" in self._pending:  # read just before, for this budget
                 crm_path, deals = self._pending["crm"]  # type: ignore[assignment]
+            elif self._ws.deals is not None:
+                deals, crm_path = self._ws.deals, self._ws.deals.path
         if budget is None or deals is None:
             kind = "budget" if budget is not None else "crm"
             kept = budget if budget is not None else deals
             self._pending[kind] = (str(budget_path or crm_path), kept)  # type: ignore[assignment]
+            self._report(results, waiting=True)
             self._end(False)
             self._ws.noticeRaised.emit(
                 tr("Budget read; now open a CRM export to start.") if kind == "budget"
@@ -189,12 +230,26 @@ class Importer(QObject):
             return
         self._pending.clear()
         files = tuple(str(p) for p in (budget_path, crm_path) if p)
+        self._report([(str(budget_path), "budget", budget), (str(crm_path), "crm", deals)])
         self._ws.load(budget, deals, files)  # type: ignore[arg-type]
         self.settings.add_recent(files)
         self._save_settings()
         self._end(True)
 
     # -------------------------------------------------------------- helpers
+    def _report(self, results: list[tuple[str, str, Budget | Deals | None]], *, waiting: bool = False) -> None:
+        """Emit the report of this import: each file read (with its notices) and each that failed."""
+        budget = next((d for _p, _k, d in results if isinstance(d, Budget)), self._ws.budget)
+        status = "waiting" if waiting else "loaded"
+        files: list[FileReport] = []
+        for path, _kind, data in results:
+            if isinstance(data, Budget):
+                files.append(budget_report(path, data, status))
+            elif isinstance(data, Deals):
+                files.append(crm_report(path, data, budget.currency if budget else None, status))
+        files.extend(failed_report(path, message) for path, message in self._failures)
+        self.reported.emit(ImportReport(tuple(files)))
+
     def _run(self, fn: Callable[[], object], then: Callable[[object], None]) -> None:
         self._worker.submit(lambda _progress, _cancel: fn(), tag=then)
 

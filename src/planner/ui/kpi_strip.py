@@ -1,9 +1,14 @@
-"""The KPI strip: scenario vs baseline, and the difference, for the five numbers a CFO asks for.
+"""The KPI strip: scenario vs baseline, and the difference, for the numbers a CFO asks for.
 
-Revenue, gross margin, CAC payback, win rate and revenue volatility. The
-widget only formats the two values the model computed, their difference and
-colours it by whether the change is good news, which depends on the KPI
-(lower volatility and a shorter payback are better).
+Revenue, contribution, gross margin, CAC payback, win rate and revenue
+volatility. The widget only formats the two values the model computed, their
+difference and colours it by whether the change is good news, which depends
+on the KPI (lower volatility and a shorter payback are better). A difference
+inside the simulation's own noise (`planner.model.noise_band`, computed by the
+worker) is grey: not news, neither red nor green.
+
+Adding a KPI is one line in `kpi_specs` (its field on `Kpis`, title, tooltip,
+formatters, direction and glossary entries).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.i18n import tr
+from planner.model.noise_band import difference_is_noise
 from planner.ui.format import (
     DASH,
     format_money,
@@ -28,6 +34,7 @@ from planner.ui.format import (
     format_share,
     is_missing,
 )
+from planner.ui.glossary import glossary_tip
 from planner.ui.theme import is_dimmed, set_dimmed, stale_text
 from planner.ui.workspace import Workspace
 
@@ -42,6 +49,7 @@ class KpiSpec:
     value: Callable[[float, str | None], str]
     delta: Callable[[float, str | None], str]
     higher_is_better: bool
+    glossary: tuple[str, ...] = ()
 
 
 def _pct(v: float, _c: str | None) -> str:
@@ -69,13 +77,14 @@ def _months_delta(v: float, _c: str | None) -> str:
 
 
 def kpi_specs() -> tuple[KpiSpec, ...]:
-    """The five tiles, in reading order (built on call so `tr` sees the current language)."""
+    """The tiles, in reading order (built on call so `tr` sees the current language)."""
     return (
-        KpiSpec("revenue_mean", tr("Revenue"), tr("Mean revenue over the horizon across all simulated paths"), _money, _money_delta, True),
-        KpiSpec("gross_margin_pct", tr("Gross margin"), tr("Gross profit as a share of revenue over the horizon"), _pct, _pp, True),
-        KpiSpec("cac_payback_months", tr("CAC payback"), tr("Months of gross profit from a new customer needed to earn back what it cost to acquire"), _months, _months_delta, False),
-        KpiSpec("win_rate", tr("Win rate"), tr("Share of closed opportunities that are won"), _pct, _pp, True),
-        KpiSpec("revenue_cv_monthly", tr("Revenue volatility"), tr("Coefficient of variation of monthly revenue: lower is steadier"), _pct, _pp, False),
+        KpiSpec("revenue_mean", tr("Revenue"), tr("Mean revenue over the horizon across all simulated paths"), _money, _money_delta, True, ("baseline", "noise")),
+        KpiSpec("contribution", tr("Contribution"), tr("Gross profit minus marketing spend over the horizon (what Best split maximises)"), _money, _money_delta, True, ("contribution", "noise")),
+        KpiSpec("gross_margin_pct", tr("Gross margin"), tr("Gross profit as a share of revenue over the horizon"), _pct, _pp, True, ("pp", "noise")),
+        KpiSpec("cac_payback_months", tr("CAC payback"), tr("Months of gross profit from a new customer needed to earn back what it cost to acquire"), _months, _months_delta, False, ("cac_payback",)),
+        KpiSpec("win_rate", tr("Win rate"), tr("Share of closed opportunities that are won"), _pct, _pp, True, ("pp",)),
+        KpiSpec("revenue_cv_monthly", tr("Revenue volatility"), tr("Coefficient of variation of monthly revenue: lower is steadier"), _pct, _pp, False, ("cv", "pp", "noise")),
     )  # fmt: skip
 
 
@@ -95,7 +104,7 @@ class KpiTile(QFrame):
         self.spec = spec
         self.setObjectName(f"kpi_{spec.field}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(spec.tip)
+        self.setToolTip(glossary_tip(spec.tip, *spec.glossary))
         self.title = QLabel(spec.title)
         self.title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.value = QLabel(DASH)
@@ -107,6 +116,7 @@ class KpiTile(QFrame):
         self.delta = QLabel(DASH)
         self.delta.setObjectName(f"kpiDelta_{spec.field}")
         self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.noise = False  # True while the difference on screen is within simulation noise
         self.baseline = QLabel()
         self.baseline.setObjectName(f"kpiBaseline_{spec.field}")
         self.baseline.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -124,23 +134,43 @@ class KpiTile(QFrame):
         grid.setColumnStretch(0, 1)
         self.setAccessibleName(spec.title)
 
-    def show_values(self, scenario: float | None, baseline: float | None, currency: str | None) -> None:
-        """Scenario, baseline and difference; an undefined value (None, NaN) is a dash, uncoloured."""
+    def show_values(
+        self,
+        scenario: float | None,
+        baseline: float | None,
+        currency: str | None,
+        standard_error: float | None = None,
+    ) -> None:
+        """Scenario, baseline and difference; an undefined value (None, NaN) is a dash, uncoloured.
+
+        `standard_error` is the Monte Carlo standard error of the difference;
+        a difference within the noise band is grey and says so in its tooltip.
+        """
         spec = self.spec
         scenario, baseline = _number(scenario), _number(baseline)
         difference = scenario - baseline  # the displayed change; nothing else is derived here
         self.value.setText(spec.value(scenario, currency))
         self.baseline.setText(tr("Baseline {value}").format(value=spec.value(baseline, currency)))
+        self.noise = False
         if is_missing(difference):
             self.delta.setText(DASH)
             self.delta.setStyleSheet("")
+            self.delta.setToolTip("")
         else:
             text = spec.delta(difference, currency)
             self.delta.setText(text)
-            # A change that rounds to zero on screen is no news: muted, not red or green.
+            # A change that rounds to zero on screen, or that the simulation alone
+            # could produce, is no news: muted, not red or green.
             shown_zero = not re.sub(r"[^0-9]", "", text).strip("0")
-            colour = self._delta_colour(0.0 if shown_zero else difference)
+            self.noise = shown_zero or difference_is_noise(difference, standard_error)
+            colour = self._delta_colour(0.0 if self.noise else difference)
             self.delta.setStyleSheet(f"color: {colour.name()};")
+            if standard_error is not None and not is_missing(standard_error):
+                band = spec.delta(2.0 * standard_error, currency).lstrip("+")
+                tip = tr("Within simulation noise (\u00b1{band})") if self.noise else tr("Beyond simulation noise (\u00b1{band})")
+                self.delta.setToolTip(tip.format(band=band))
+            else:
+                self.delta.setToolTip("")
         self.setAccessibleDescription(
             f"{spec.title}: {self.value.text()}, {self.baseline.text()}, {tr('difference')} {self.delta.text()}"
         )
@@ -192,8 +222,11 @@ class KpiStrip(QWidget):
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data)
         workspace.staleChanged.connect(self._on_stale)
-        workspace.errorRaised.connect(lambda _message: self._on_stale(workspace.is_stale))
+        workspace.errorRaised.connect(self._on_error)
         self._on_results()
+
+    def _on_error(self, _message: str) -> None:
+        self._on_stale(self._ws.is_stale)
 
     def _on_data(self) -> None:
         if self._ws.results is None:
@@ -210,9 +243,10 @@ class KpiStrip(QWidget):
             return
         s, b = results.scenario_kpis, results.baseline_kpis
         currency = self._ws.currency
+        errors: dict[str, float] = getattr(results, "standard_errors", {})
         for tile in self.tiles:
             field = tile.spec.field
-            tile.show_values(getattr(s, field), getattr(b, field), currency)
+            tile.show_values(getattr(s, field), getattr(b, field), currency, errors.get(field))
         share = results.scenario.brand_share
         budget = self._ws.effective_budget
         if share is None and budget is not None and results.scenario == self._ws.scenario:

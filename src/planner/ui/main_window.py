@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
-    QSplitter,
+    QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,17 +43,23 @@ from planner.ui.best_split import BestSplit
 from planner.ui.charts import Charts
 from planner.ui.concurrent import Worker
 from planner.ui.controls import ControlPanel
+from planner.ui.files_box import FilesBox
 from planner.ui.format import format_number
+from planner.ui.glossary import glossary_html
+from planner.ui.import_report import ImportReport, ImportReportDialog, budget_report, crm_report
 from planner.ui.importer import Importer
+from planner.ui.language import apply_language
 from planner.ui.settings import Settings
+from planner.ui.welcome import WelcomePage
 from planner.ui.workspace import Workspace
 
-PANELS: tuple[str, ...] = ("budget", "sources", "assumptions", "bestSplit")
+PANELS: tuple[str, ...] = ("charts", "budget", "sources", "assumptions", "bestSplit")
 
 
 def panel_titles() -> dict[str, tuple[str, str]]:
     """Tab title and tooltip of each panel, in tab order."""
     return {
+        "charts": (tr("Charts"), tr("Revenue, MQLs, volatility, pipeline, margin and contribution")),
         "budget": (tr("Budget"), tr("The budget lines, their class and monthly amounts")),
         "sources": (tr("Lead sources"), tr("Win rate by lead source: where intent comes from")),
         "assumptions": (tr("Assumptions"), tr("Every model assumption with its range and source")),
@@ -93,50 +102,66 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(1024, 640))
 
         self.importer = Importer(workspace, self, settings=self.settings)
-        self.controls = ControlPanel(workspace)
-        self.charts = Charts(workspace)
+        self.importer.reported.connect(self.set_import_report)
+        self.import_report: ImportReport | None = None
+        self._waiting: list[str] = []
 
         # The control column is a fixed left dock, so it runs the full height
-        # of the window while the panels share the bottom with the charts only.
-        scroll = QScrollArea()
-        scroll.setObjectName("controlScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.controls)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setMinimumWidth(self.controls.sizeHint().width() + 16)
-        self.controls_dock = QDockWidget(tr("Controls"), self)
+        # of the window next to whichever view is in front.
+        self.control_scroll = QScrollArea()
+        self.control_scroll.setObjectName("controlScroll")
+        self.control_scroll.setWidgetResizable(True)
+        self.control_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.control_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.control_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.controls_dock = QDockWidget(self)
         self.controls_dock.setObjectName("dock_controls")
         self.controls_dock.setTitleBarWidget(QWidget())
         self.controls_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        self.controls_dock.setWidget(scroll)
+        self.controls_dock.setWidget(self.control_scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        # Charts over the panels in a splitter: the charts keep about 70 % of
-        # the height at any window size (docks cannot be given a reliable
-        # initial height once tabified), and the user can drag the divider.
-        self.best_split = BestSplit(workspace)
+        # Charts and the four panels are tabs of one view, each with the full
+        # height: at 1280x800 a panel squeezed under the charts showed 110 px
+        # sweep charts, 5 of 14 lead sources and 3 assumptions. The KPI strip
+        # in the left column stays in sight whichever tab is in front.
         self.panels = QTabWidget()
         self.panels.setObjectName("panelTabs")
         self.panels.setDocumentMode(True)
-        # The panels scroll; the charts must not be squeezed below readable on a small screen.
-        self.panels.setMinimumHeight(140)
-        self.panels.setAccessibleName(tr("Panels"))
-        self.panels.setToolTip(tr("Budget, lead sources, assumptions and best split (Ctrl+1 to Ctrl+4)"))
-        self.panels.tabBar().setAccessibleName(tr("Panel tabs"))
-        self.panels.tabBar().setToolTip(self.panels.toolTip())
+        self.panels.tabBar().setObjectName("panelTabBar")
+        self.overview = QStackedWidget()
+        self.overview.setObjectName("overview")
+        self.notice_bar = QFrame()
+        self.notice_bar.setObjectName("noticeBar")
+        self.notice_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice_text = QLabel()
+        self.notice_text.setObjectName("noticeText")
+        self.notice_text.setWordWrap(True)
+        self.notice_details = QPushButton()
+        self.notice_details.setObjectName("noticeDetails")
+        self.notice_details.clicked.connect(self.show_import_report)
+        self.notice_close = QPushButton("\u00d7")
+        self.notice_close.setObjectName("noticeClose")
+        self.notice_close.setFlat(True)
+        self.notice_close.setFixedWidth(28)
+        self.notice_close.clicked.connect(self.notice_bar.hide)
+        bar = QHBoxLayout(self.notice_bar)
+        bar.setContentsMargins(8, 2, 4, 2)
+        bar.addWidget(self.notice_text, 1)
+        bar.addWidget(self.notice_details)
+        bar.addWidget(self.notice_close)
+        self.notice_bar.hide()
+        central = QWidget()
+        central.setObjectName("central")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.notice_bar)
+        column.addWidget(self.panels, 1)
+        self.setCentralWidget(central)
         self.panel_index: dict[str, int] = {key: i for i, key in enumerate(PANELS)}
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("chartsPanelsSplitter")
-        self.splitter.addWidget(self.charts)
-        self.splitter.addWidget(self.panels)
-        self.splitter.setStretchFactor(0, 7)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-        self._split_sized = False
+        self._build_views()
 
         self._error = QLabel()
         self._error.setObjectName("statusError")
@@ -150,11 +175,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._quality)
 
         self._build_menus()
+        self._retranslate_fixed()
         workspace.errorRaised.connect(self.show_error)
         workspace.noticeRaised.connect(self.show_notice)
         workspace.busyChanged.connect(self._on_busy)
         workspace.resultsReady.connect(self._on_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
+        workspace.dataLoaded.connect(self._show_overview_page)
+        workspace.dataLoaded.connect(lambda: self.import_report_action.setEnabled(True))
         workspace.scenarioChanged.connect(self._update_undo_actions)
         self._update_undo_actions()
         self._on_data_loaded()
@@ -164,9 +192,28 @@ class MainWindow(QMainWindow):
         if not defer_panels:
             self._build_panels()
 
+    def _build_views(self) -> None:
+        """The control column, the charts (or the welcome page) and the best-split panel, in the current language."""
+        self.controls = ControlPanel(self.workspace)
+        self.files_box = FilesBox(self.workspace, self.show_import_report)
+        self.controls.layout().insertWidget(self.controls.layout().count() - 1, self.files_box)
+        self.control_scroll.setWidget(self.controls)  # the previous column (if any) is deleted with it
+        self.control_scroll.setMinimumWidth(self.controls.sizeHint().width() + 16)
+        self.charts = Charts(self.workspace)
+        self.welcome = WelcomePage(self.open_dialog, self.open_demo, self.open_files)
+        self.welcome.set_recent(self._recent_entries())
+        self.welcome.set_waiting(self._waiting)
+        self.overview.addWidget(self.welcome)
+        self.overview.addWidget(self.charts)
+        self.best_split = BestSplit(self.workspace)
+        title, tip = panel_titles()["charts"]
+        index = self.panels.insertTab(0, self.overview, title)
+        self.panels.setTabToolTip(index, tip)
+        self._show_overview_page()
+
     def _build_panels(self) -> None:
-        """Create the four panels as tabs; they read the workspace's current state."""
-        if self.panels.count():
+        """Create the four panels as tabs after the charts; they read the workspace's current state."""
+        if self.panels.count() > 1:
             return
         from planner.ui.assumptions_panel import AssumptionsPanel
         from planner.ui.budget_table import BudgetTable
@@ -182,12 +229,112 @@ class MainWindow(QMainWindow):
             "bestSplit": self.best_split,
         }
         for key, (title, tip) in panel_titles().items():
-            index = self.panels.addTab(widgets[key], title)
-            self.panels.setTabToolTip(index, tip)
+            if key in widgets:
+                index = self.panels.addTab(widgets[key], title)
+                self.panels.setTabToolTip(index, tip)
         self.panelsReady.emit()
+
+    def _show_overview_page(self) -> None:
+        """The charts once files are open; the welcome page before (or after a refused first file)."""
+        self.overview.setCurrentWidget(self.charts if self.workspace.has_data() else self.welcome)
+
+    def retranslate(self) -> None:
+        """Apply the current language now: rebuild every label-bearing widget from the workspace.
+
+        Widgets only render the workspace's state, so building them again
+        shows the same document, results and undo history in the new
+        language; only a best-split sweep on screen is computed again.
+        """
+        current = self.panels.currentIndex()
+        had_panels = self.panels.count() > 1
+        self.setLocale(QLocale())  # spin boxes and tables take the new number format from the window
+        self.best_split.shutdown()
+        old: list[QWidget] = [self.charts, self.welcome, self.best_split]
+        while self.panels.count():
+            widget = self.panels.widget(0)
+            self.panels.removeTab(0)
+            if widget is not self.overview and widget not in old:
+                old.append(widget)
+        for widget in (self.charts, self.welcome):
+            self.overview.removeWidget(widget)
+        for widget in old:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        self.menuBar().clear()
+        self.language_group.deleteLater()
+        for action in self._own_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self._build_views()
+        self._build_menus()
+        self._retranslate_fixed()
+        if had_panels:
+            self._build_panels()
+        self.panels.setCurrentIndex(min(current, self.panels.count() - 1))
+        self._update_undo_actions()
+        self._on_results()
+        self._on_data_loaded()
+        if self.import_report is not None:
+            self.set_import_report(self.import_report, show_bar=self.notice_bar.isVisible())
+
+    def _retranslate_fixed(self) -> None:
+        """Texts of the widgets that live as long as the window."""
+        self.controls_dock.setWindowTitle(tr("Controls"))
+        self.panels.setAccessibleName(tr("Views"))
+        self.panels.setToolTip(tr("Charts, budget, lead sources, assumptions and best split (Ctrl+1 to Ctrl+5)"))
+        self.panels.tabBar().setAccessibleName(tr("View tabs"))
+        self.panels.tabBar().setToolTip(self.panels.toolTip())
+        self.overview.setAccessibleName(tr("Charts"))
+        self.notice_bar.setAccessibleName(tr("Import notices"))
+        self.notice_details.setText(tr("Details\u2026"))
+        self.notice_details.setToolTip(tr("Open the import report: rows skipped and why, what was assumed"))
+        self.notice_details.setAccessibleName(tr("Import report details"))
+        self.notice_close.setToolTip(tr("Hide this bar (File > Import report shows it again)"))
+        self.notice_close.setAccessibleName(tr("Hide the import notice"))
+
+    # ------------------------------------------------------------ imports
+    def set_import_report(self, report: ImportReport, *, show_bar: bool = True) -> None:
+        """Keep the last import's report (File > Import report) and say it in the notice bar."""
+        self.import_report = report
+        self.import_report_action.setEnabled(True)
+        self._waiting = [f.name for f in report.files if f.status == "waiting"]
+        self.welcome.set_waiting(self._waiting)
+        self.welcome.set_recent(self._recent_entries())
+        self.notice_text.setText(report.headline())
+        self.files_box.refresh(report.notice_count)
+        failed = bool(report.failed)
+        self.notice_text.setStyleSheet("color: #c62828; font-weight: bold;" if failed else "")
+        self.notice_bar.setVisible(show_bar and (failed or report.notice_count > 0 or bool(self._waiting)))
+
+    def show_import_report(self) -> None:
+        """File > Import report: the last import, file by file."""
+        report = self.current_import_report()
+        if report is None:
+            return
+        dialog = ImportReportDialog(report, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def current_import_report(self) -> ImportReport | None:
+        """The last import's report; for files loaded without the importer (screenshot verb, tests), what they carry."""
+        ws = self.workspace
+        if self.import_report is None and ws.budget is not None and ws.deals is not None:
+            return ImportReport((
+                budget_report(ws.budget.path or "", ws.budget),
+                crm_report(ws.deals.path or "", ws.deals, ws.budget.currency),
+            ))  # fmt: skip
+        return self.import_report
+
+    def _recent_entries(self) -> list[list[str]]:
+        return [
+            [str(p) for p in (entry if isinstance(entry, list | tuple) else [entry])]
+            for entry in self.settings.recent_files
+        ]
 
     # ------------------------------------------------------------- menus
     def _build_menus(self) -> None:
+        self._own_actions: list[QAction] = []
         file_menu = self.menuBar().addMenu(tr("&File"))
         self.open_action = self._action(tr("&Open\u2026"), QKeySequence.StandardKey.Open, self.open_dialog, tr("Open a budget and a CRM export"))
         self.demo_action = self._action(tr("Open &demo"), None, self.open_demo, tr("Open the embedded demo budget and CRM export"))
@@ -195,6 +342,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.demo_action)
         self.recent_menu = file_menu.addMenu(tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.import_report_action = self._action(tr("Import &report\u2026"), None, self.show_import_report, tr("What the last import read, skipped and assumed"))
+        self.import_report_action.setObjectName("importReportAction")
+        self.import_report_action.setEnabled(self.import_report is not None or self.workspace.has_data())
+        file_menu.addAction(self.import_report_action)
         file_menu.addSeparator()
         self.screenshot_action = self._action(tr("Save &screenshot\u2026"), QKeySequence("Ctrl+Shift+S"), self.save_screenshot_dialog, tr("Save a PNG of the window"))
         file_menu.addAction(self.screenshot_action)
@@ -210,12 +361,6 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
 
         view_menu = self.menuBar().addMenu(tr("&View"))
-        self.panels_action = QAction(tr("&Panels"), self)
-        self.panels_action.setCheckable(True)
-        self.panels_action.setChecked(True)
-        self.panels_action.setStatusTip(tr("Show or hide the budget, lead sources, assumptions and best split"))
-        self.panels_action.toggled.connect(self.panels.setVisible)
-        view_menu.addAction(self.panels_action)
         for number, (key, (title, tip)) in enumerate(panel_titles().items(), start=1):
             index = self.panel_index[key]
             action = self._action(
@@ -237,7 +382,7 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(code == current)
             action.setData(code)
-            action.setStatusTip(tr("Show planner in {language} (from the next start)").format(language=name))
+            action.setStatusTip(tr("Show planner in {language}").format(language=name))
             self.language_group.addAction(action)
             action.triggered.connect(lambda _=False, c=code: self.choose_language(c))
 
@@ -245,7 +390,11 @@ class MainWindow(QMainWindow):
         self.howto_action = self._action(tr("How to &read this"), QKeySequence.StandardKey.HelpContents, self.show_how_to_read, tr("What the charts and numbers mean"))
         self.about_action = self._action(tr("&About planner"), None, self.show_about, tr("Version and licence"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.glossary_action = self._action(tr("&Glossary"), None, self.show_glossary, tr("What pp, CV, CAC payback, qualified pipeline, contribution and intent mean"))
+        self.glossary_action.setObjectName("glossaryAction")
         help_menu.addAction(self.howto_action)
+        help_menu.addAction(self.glossary_action)
+        help_menu.addAction(self.import_report_action)
         help_menu.addAction(self.about_action)
 
     def _action(self, text: str, shortcut: object, slot: object, tip: str) -> QAction:
@@ -256,6 +405,7 @@ class MainWindow(QMainWindow):
         action.setToolTip(tip)
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        self._own_actions.append(action)
         return action
 
     def _fill_recent(self) -> None:
@@ -281,14 +431,14 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(tr("&Redo {what}").format(what=redo_label) if redo_label else tr("&Redo"))
 
     def choose_language(self, code: str | None) -> None:
-        """Remember the UI language; labels are built once, so it applies from the next start."""
+        """Switch the UI language now (the window is rebuilt in it) and remember it for the next start."""
         self.settings.language = code
+        apply_language(code)
+        self.retranslate()
         try:
             self.settings.save()
         except OSError as exc:
             self.show_error(tr("Could not save settings: {error}").format(error=exc))
-            return
-        self.statusBar().showMessage(tr("The language changes when planner starts next time."), 8000)
 
     # ------------------------------------------------------------- files
     def open_dialog(self) -> None:
@@ -366,6 +516,14 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("planner")
 
     # -------------------------------------------------------------- help
+    def show_glossary(self) -> None:
+        """Help > Glossary: every term the KPI tiles and chart titles use."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("Glossary"), glossary_html(), QMessageBox.StandardButton.Close, self)
+        box.setObjectName("glossary")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()
+        box.deleteLater()
+
     def show_how_to_read(self) -> None:
         QMessageBox.information(self, tr("How to read this"), how_to_read_text())
 
@@ -381,16 +539,12 @@ class MainWindow(QMainWindow):
 
     def show_panel(self, index: int) -> None:
         """Bring a panel tab to the front (View menu, Ctrl+1..4)."""
-        self.panels_action.setChecked(True)
         if index < self.panels.count():
             self.panels.setCurrentIndex(index)
             self.panels.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        if not self._split_sized:
-            self._split_sized = True
-            self.size_panels()
         if self._defer_panels:
             self._defer_panels = False
             # after the first paint, so the import does not compete with it for the GIL
@@ -398,13 +552,6 @@ class MainWindow(QMainWindow):
 
     def _start_warmup(self) -> None:
         self._warmup.submit(_warm_model)
-
-    def size_panels(self) -> None:
-        """Charts about 70 %, panels about 30 % of the central height."""
-        total = max(self.splitter.height(), self.height() - 60)
-        charts_min = self.charts.minimumSizeHint().height()
-        panels = max(150, min(int(total * 0.30), total - charts_min))
-        self.splitter.setSizes([total - panels, panels])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.best_split.shutdown()
@@ -431,8 +578,10 @@ def how_to_read_text() -> str:
         "by the chance to win.</p>"
         "<p><b>Gross margin and contribution</b>: brand lets you hold price; contribution is gross "
         "profit minus marketing spend.</p>"
-        "<p><b>Volatility</b>: the bars show the range of total revenue; a shorter bar is a steadier business.</p>"
-        "<p><b>KPI strip</b>: scenario vs baseline and the difference. Green is better, red is worse.</p>"
+        "<p><b>Volatility</b>: the bars show the CV of monthly revenue, the same measure as the KPI strip; "
+        "a shorter bar is a steadier business.</p>"
+        "<p><b>KPI strip</b>: scenario vs baseline and the difference. Green is better, red is worse; "
+        "grey is a change within simulation noise.</p>"
         "<p>Brand pays back slowly: change the horizon (6\u201336 months) to see the short-term "
         "cost and the long-term payoff. <b>Best split</b> sweeps every brand share for the horizon.</p>"
     )

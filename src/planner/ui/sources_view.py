@@ -81,6 +81,7 @@ class SourcesModel(QAbstractTableModel):
         self._ws = workspace
         self._rows: list[SourceStats] = []
         self._imported: dict[str, str] = {}
+        self._existing: dict[str, tuple[int, int]] = {}  # source -> (existing-business deals, all deals)
         self._scale = 1.0
         self.refresh()
 
@@ -88,9 +89,17 @@ class SourcesModel(QAbstractTableModel):
         """Take the workspace's current table; rows are rebuilt since the order may change."""
         deals = self._ws.deals
         self._imported = {}
+        self._existing = {}
         if deals is not None:
             for source, cls in zip(deals.source.tolist(), deals.source_class.tolist(), strict=True):
                 self._imported.setdefault(str(source), str(cls))
+            # The model counts renewals (deal type "existing") as existing business,
+            # whatever their source's class: the view says so instead of "Intent".
+            types = deals.deal_type.tolist()
+            if "existing" in types and any(t != "existing" for t in types):
+                for source, kind in zip(deals.source.tolist(), types, strict=True):
+                    existing, total = self._existing.get(str(source), (0, 0))
+                    self._existing[str(source)] = (existing + (kind == "existing"), total + 1)
         self.beginResetModel()
         self._rows = list(self._ws.source_stats)
         highs = [r.win_rate_high for r in self._rows]
@@ -187,7 +196,13 @@ class SourcesModel(QAbstractTableModel):
         if name == "source":
             return stats.source or tr("(no source)")
         if name == "class":
-            return class_names().get(stats.source_class, stats.source_class)
+            cls = class_names().get(stats.source_class, stats.source_class)
+            existing, total = self._existing.get(stats.source, (0, 0))
+            if total and existing == total:
+                return tr("Existing business")
+            if existing:
+                return tr("{cls} + {n} existing").format(cls=cls, n=format_count(existing))
+            return cls
         if name == "deals":
             return tr("{deals} ({closed})").format(deals=format_count(stats.deals), closed=format_count(stats.closed))
         if name == "win_rate":
@@ -212,6 +227,13 @@ class SourcesModel(QAbstractTableModel):
                 text += " " + tr("Too few closed deals to be sure.")
             return text
         if name == "class":
+            existing, total = self._existing.get(stats.source, (0, 0))
+            if existing:
+                return tr(
+                    "{existing} of {total} deals are renewals of existing customers: the model counts them as "
+                    "existing business, not as {cls} (their win rate is in this row). F2 changes the class of the others."
+                ).format(existing=format_count(existing), total=format_count(total),
+                         cls=class_names().get(stats.source_class, stats.source_class))  # fmt: skip
             imported = self._imported.get(stats.source)
             if imported is not None and imported != stats.source_class:
                 return tr("Changed by you (the importer said {cls}). F2 to change.").format(
@@ -331,7 +353,7 @@ class SourcesView(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # at 1920 wide a stretched share column ran 650 px
         self.view.setAccessibleName(tr("Lead sources by win rate"))
         self.view.setToolTip(tr("Arrow keys move; F2 on the class column changes a source's class."))
 

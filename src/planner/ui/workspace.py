@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     # The model pulls in scipy (about a second to import); it is imported by
     # the worker on first use, so the window can show before it is loaded.
     from planner.model.calibrate import SourceStats
+    from planner.model.noise_band import PathFigures
     from planner.model.session import ModelSession
 
 
@@ -47,6 +49,7 @@ class _Sessions:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._current: tuple[int, ModelSession] | None = None
+        self._baselines: dict[tuple, PathFigures] = {}
 
     def get(self, version: int, budget: Budget, deals: Deals) -> ModelSession:
         from planner.model.session import ModelSession
@@ -57,17 +60,60 @@ class _Sessions:
             session = ModelSession(budget, deals)
             if self._current is None or self._current[0] < version:
                 self._current = (version, session)  # an older job never replaces a newer session
+                self._baselines = {}
             return session
+
+    def baseline_figures(
+        self, session: ModelSession, baseline: Scenario, paths: int, seed: int
+    ) -> PathFigures:
+        """The baseline's per-path figures, simulated once per baseline and path count (a drag reuses them)."""
+        from planner.model.noise_band import path_figures
+
+        key = (id(session), baseline, paths, seed)
+        with self._lock:
+            found = self._baselines.get(key)
+        if found is None:
+            found = path_figures(session.simulate(baseline, paths, seed))
+            with self._lock:
+                if len(self._baselines) > 8:
+                    self._baselines.clear()
+                self._baselines[key] = found
+        return found
+
+
+@dataclass(frozen=True)
+class UiResults(Results):
+    """Results plus what the KPI strip needs to tell a change from simulation noise."""
+
+    standard_errors: dict[str, float] = field(default_factory=dict)  # KPI field -> SE of the difference
 
 
 def compute_results(
-    session: Callable[[], ModelSession], job: Job, seed: int, progress: object = None, cancel: object = None
+    session: Callable[[], ModelSession],
+    job: Job,
+    seed: int,
+    progress: object = None,
+    cancel: object = None,
+    *,
+    sessions: _Sessions | None = None,
 ) -> Results:
-    """The worker body: the scenario and its baseline through the model session. No Qt."""
+    """The worker body: the scenario and its baseline through the model session. No Qt.
+
+    With `sessions` (the window's), the result also carries the Monte Carlo
+    standard error of each KPI difference (`planner.model.noise_band`).
+    """
+    from planner.model.noise_band import path_figures, standard_errors
+
     started = time.perf_counter()
     model = session()
     result, kpis, baseline = model.compare(job.scenario, job.paths, seed, known_baseline=job.baseline)
-    return Results(
+    errors: dict[str, float] = {}
+    if sessions is not None:
+        base_scenario = baseline_of(job.scenario)
+        mine = path_figures(result)
+        theirs = mine if base_scenario == job.scenario else sessions.baseline_figures(model, base_scenario, job.paths, seed)
+        errors = standard_errors(mine, theirs)
+    return UiResults(
         calibration=model.calibration(job.scenario),
         scenario_kpis=kpis,
         baseline_kpis=baseline,
@@ -75,6 +121,7 @@ def compute_results(
         paths=job.paths,
         labels=tuple(result.labels),
         seconds=time.perf_counter() - started,
+        standard_errors=errors,
     )
 
 
@@ -339,7 +386,9 @@ class Workspace(QObject):
         if step.show is not None:
             self.show_results(step.show)
         if step.compute is not None:
-            task = partial(compute_results, self.session_factory(), step.compute, self._state.seed)
+            task = partial(
+                compute_results, self.session_factory(), step.compute, self._state.seed, sessions=self._sessions
+            )
             self._worker.submit(task, tag=step.compute)
         if step.fine_later:
             self._fine_timer.start()
@@ -366,4 +415,4 @@ def _one_line(exc: BaseException) -> str:
     return f"Could not compute this scenario ({type(exc).__name__}: {text})"
 
 
-__all__ = ["Change", "Results", "Workspace", "baseline_of", "compute_results"]
+__all__ = ["Change", "Results", "UiResults", "Workspace", "baseline_of", "compute_results"]
