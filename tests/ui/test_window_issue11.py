@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
+from tests.ui.conftest import make_budget, make_deals
 
 from planner.io.notices import Notice
 from planner.resources import demo_paths
@@ -165,9 +167,28 @@ def test_lead_sources_show_existing_business_as_the_model_treats_it(qtbot) -> No
     model = view.model
     existing = model.index(model.row_of("Existing Customer"), COL["class"])
     assert existing.data() == "Existing business"
-    no_source = model.index(model.row_of(""), COL["class"])
-    assert "existing" in no_source.data() and "renewals" in no_source.data(Qt.ItemDataRole.ToolTipRole)
     assert not view.view.horizontalHeader().stretchLastSection()
+    ws.shutdown()
+
+
+def test_a_source_mixing_new_and_existing_business_says_so(qtbot) -> None:
+    """A lead source whose deals are partly renewals shows both, as the model splits them."""
+    from planner.ui.sources_view import COL, SourcesView
+
+    deals = make_deals()
+    mixed = deals.source == "Webinar"
+    deal_type = np.where(mixed & (np.arange(len(deals)) % 3 == 0), "existing", "new").astype(object)
+    ws = Workspace(paths=500, coarse_paths=None)
+    ws.load(make_budget(), replace(deals, deal_type=deal_type))
+    view = SourcesView(ws)
+    qtbot.addWidget(view)
+    model = view.model
+    webinar = model.index(model.row_of("Webinar"), COL["class"])
+    renewals = int((mixed & (deal_type == "existing")).sum())
+    assert webinar.data() == f"Demand + {renewals} existing"
+    assert "renewals" in webinar.data(Qt.ItemDataRole.ToolTipRole)
+    plain = model.index(model.row_of("Referral"), COL["class"])
+    assert plain.data() == "Intent"
     ws.shutdown()
 
 
