@@ -152,7 +152,7 @@ class WorkspaceState:
         self.deals: Deals | None = None
         self.files: tuple[str, ...] = ()
         self.history: History[ScenarioSet] = History(fresh_scenarios())
-        self._saved: ScenarioSet = self.history.current  # the value last saved to (or opened from) a file
+        self._saved: ScenarioSet | None = self.history.current  # the value last saved to (or opened from) a file
         self.data_version = 0
         self.generation = 0
         self.results: Results | None = None  # on screen
@@ -185,6 +185,10 @@ class WorkspaceState:
     def mark_saved(self) -> None:
         """The scenarios as they are now were written to a file."""
         self._saved = self.history.current
+
+    def mark_unsaved(self) -> None:
+        """Nothing on disk holds this state (work restored from an autosave)."""
+        self._saved = None
 
     def has_data(self) -> bool:
         return self.budget is not None and self.deals is not None

@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         self._defer_panels = defer_panels
         if not defer_panels:
             self._build_panels()
+        # Scenario files, scenario list, compare, exports and workshop live in their own modules.
+        from planner.ui.scenario_actions import install_scenario_actions
+
+        install_scenario_actions(self)
 
     def _build_panels(self) -> None:
         """Create the four panels as tabs; they read the workspace's current state."""

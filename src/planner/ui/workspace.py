@@ -165,6 +165,11 @@ class Workspace(QObject):
         self._state.mark_saved()
         self.savedChanged.emit()
 
+    def mark_unsaved(self) -> None:
+        """Nothing on disk holds this state (restored from an autosave): the title keeps its mark."""
+        self._state.mark_unsaved()
+        self.savedChanged.emit()
+
     @property
     def history(self) -> History[ScenarioSet]:
         return self._state.history
