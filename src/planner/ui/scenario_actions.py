@@ -333,8 +333,11 @@ def share_text() -> str:
 
 def install_scenario_actions(window: MainWindow) -> ScenarioActions:
     """The one hook the window calls: scenario files, title mark, close prompt (autosave: `start_autosave`)."""
+    from planner.ui.scenario_bar import install_scenario_bar
+
     actions = ScenarioActions(window)
     window.scenario_actions = actions  # type: ignore[attr-defined]
+    window.scenario_bar = install_scenario_bar(window)  # type: ignore[attr-defined]
     return actions
 
 
