@@ -98,6 +98,13 @@ class ScenarioActions(QObject):
                 file_menu.insertAction(anchor, item)
             else:
                 file_menu.addAction(item)
+        from planner.ui.scenario_exports import install_exports
+
+        self.exports = install_exports(w, file_menu, anchor if anchor in file_menu.actions() else None)
+        sep = QAction(self)
+        sep.setSeparator(True)
+        if anchor is not None and anchor in file_menu.actions():
+            file_menu.insertAction(anchor, sep)
         quit_action = getattr(w, "quit_action", None)
         if quit_action is not None:  # File > Quit is a user's close: it may ask about unsaved changes
             quit_action.triggered.disconnect()
@@ -299,6 +306,7 @@ class ScenarioActions(QObject):
             self._change_timer.stop()
             self._autosave_timer.stop()
             self._loader.wait()
+            self.exports.worker.wait()
             if self.autosave is not None:
                 self.autosave.close()
                 self.autosave = None
