@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from planner.errors import InputError
@@ -31,6 +31,7 @@ from planner.ui.concurrent import Done, Worker
 from planner.ui.scenario_files import OpenedData, document_of, problems, read_inputs
 
 if TYPE_CHECKING:
+    from planner.ui.compare_view import CompareView
     from planner.ui.main_window import MainWindow
 
 SCENARIO_FILTER = "planner scenarios (*.planner.json);;All files (*)"
@@ -105,6 +106,13 @@ class ScenarioActions(QObject):
         sep.setSeparator(True)
         if anchor is not None and anchor in file_menu.actions():
             file_menu.insertAction(anchor, sep)
+        view_menu = _menu_holding(w, getattr(w, "panels_action", None)) or w.menuBar().addMenu(tr("&View"))
+        view_menu.addSeparator()
+        self.compare_action = self._action(tr("&Compare scenarios"), QKeySequence("Ctrl+K"), self.show_compare,
+                                           tr("2 to 4 scenarios side by side: KPIs and charts"))
+        view_menu.addAction(self.compare_action)
+        self.view_menu = view_menu
+        self.compare_view: CompareView | None = None
         quit_action = getattr(w, "quit_action", None)
         if quit_action is not None:  # File > Quit is a user's close: it may ask about unsaved changes
             quit_action.triggered.disconnect()
@@ -119,6 +127,19 @@ class ScenarioActions(QObject):
         action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
         self.window.addAction(action)
         return action
+
+    def show_compare(self) -> CompareView:
+        """View > Compare scenarios: its own window, made on first use."""
+        if self.compare_view is None:
+            from planner.ui.compare_view import CompareView
+
+            self.compare_view = CompareView(self.workspace, self.window)
+            self.compare_view.resize(self.window.size())
+        self.compare_view.show()
+        if QGuiApplication.platformName() != "offscreen":  # no window stack to raise offscreen
+            self.compare_view.raise_()
+            self.compare_view.activateWindow()
+        return self.compare_view
 
     # ------------------------------------------------------------- title
     def display_name(self) -> str:
@@ -307,6 +328,8 @@ class ScenarioActions(QObject):
             self._autosave_timer.stop()
             self._loader.wait()
             self.exports.worker.wait()
+            if self.compare_view is not None:
+                self.compare_view.close()
             if self.autosave is not None:
                 self.autosave.close()
                 self.autosave = None
