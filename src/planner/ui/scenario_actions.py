@@ -33,6 +33,7 @@ from planner.ui.scenario_files import OpenedData, document_of, problems, read_in
 if TYPE_CHECKING:
     from planner.ui.compare_view import CompareView
     from planner.ui.main_window import MainWindow
+    from planner.ui.workshop import Workshop
 
 SCENARIO_FILTER = "planner scenarios (*.planner.json);;All files (*)"
 AUTOSAVE_ENV = "PLANNER_AUTOSAVE_SECONDS"  # the periodic interval (tests use a second or two)
@@ -111,6 +112,10 @@ class ScenarioActions(QObject):
         self.compare_action = self._action(tr("&Compare scenarios"), QKeySequence("Ctrl+K"), self.show_compare,
                                            tr("2 to 4 scenarios side by side: KPIs and charts"))
         view_menu.addAction(self.compare_action)
+        self.workshop_action = self._action(tr("&Workshop"), QKeySequence("F11"), self.show_workshop,
+                                            tr("Full screen for a meeting: the slider, three charts and one takeaway"))
+        view_menu.addAction(self.workshop_action)
+        self.workshop: Workshop | None = None
         self.view_menu = view_menu
         self.compare_view: CompareView | None = None
         quit_action = getattr(w, "quit_action", None)
@@ -140,6 +145,16 @@ class ScenarioActions(QObject):
             self.compare_view.raise_()
             self.compare_view.activateWindow()
         return self.compare_view
+
+    def show_workshop(self, *, full_screen: bool = True) -> Workshop:
+        """View > Workshop (F11): full screen over the same workspace; Esc or F11 leaves it."""
+        if self.workshop is None:
+            from planner.ui.workshop import Workshop
+
+            self.workshop = Workshop(self.workspace, self.window)
+            self.workshop.resize(self.window.size())
+        self.workshop.present(full_screen=full_screen)
+        return self.workshop
 
     # ------------------------------------------------------------- title
     def display_name(self) -> str:
@@ -330,6 +345,8 @@ class ScenarioActions(QObject):
             self.exports.worker.wait()
             if self.compare_view is not None:
                 self.compare_view.close()
+            if self.workshop is not None:
+                self.workshop.close()
             if self.autosave is not None:
                 self.autosave.close()
                 self.autosave = None
