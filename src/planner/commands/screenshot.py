@@ -41,10 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--months", type=int, choices=(6, 12, 24, 36), default=None, help="horizon")
     parser.add_argument(
         "--panel",
-        choices=("budget", "sources", "assumptions", "best-split"),
+        choices=("budget", "sources", "assumptions", "best-split", "compare"),
         default=None,
-        help="bring this tab to the front (default: budget)",
+        help="bring this tab to the front (default: budget); compare: the compare view",
     )
+    parser.add_argument("--workshop", action="store_true", help="render workshop mode instead of the window")
+    parser.add_argument("--scenario", default=None, metavar="F",
+                        help="a .planner.json to show (compare view and workshop mode)")
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for results (default 120)"
     )
@@ -57,6 +60,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.files and not args.demo:
         args.demo = True  # like `planner` itself: no files means the demo
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.workshop or args.panel == "compare":
+        from planner.ui.scenario_screens import render_scenario_view
+
+        print(str(render_scenario_view(
+            args.out, "workshop" if args.workshop else "compare", files=args.files if not args.demo else (),
+            scenario_file=args.scenario, size=size, theme=args.theme, timeout=args.timeout,
+            brand_share=args.brand_share, months=args.months,
+        )))
+        return 0
     from planner.ui.app import render_screenshot
 
     out = render_screenshot(

@@ -180,7 +180,7 @@ class ScenarioActions(QObject):
         """The workspace as a file (InputError when there is nothing to save or an input is unreadable)."""
         ws = self.workspace
         if ws.budget is None or ws.deals is None:
-            raise InputError(None, tr("open a budget and a CRM export first"))
+            raise InputError(None, tr("Open a budget and a CRM export first"))
         carry = self.carries_data if carry_data is None else carry_data
         return document_of(ws.scenarios, ws.budget, ws.deals, seed=ws.seed, paths=ws.paths, base=self.base,
                            carry_data=carry)
