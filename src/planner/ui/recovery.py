@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from planner.i18n import tr
 from planner.scenario.autosave import Recovery, discard, recoverable
 
-if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
+
 
 
 def recovery_text(recovery: Recovery) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from planner.errors import InputError
 from planner.i18n import tr
@@ -32,8 +32,9 @@ from planner.ui.scenario_files import OpenedData, document_of, problems, read_in
 
 if TYPE_CHECKING:
     from planner.ui.compare_view import CompareView
-    from planner.ui.main_window import MainWindow
     from planner.ui.workshop import Workshop
+
+MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
 
 SCENARIO_FILTER = "planner scenarios (*.planner.json);;All files (*)"
 AUTOSAVE_ENV = "PLANNER_AUTOSAVE_SECONDS"  # the periodic interval (tests use a second or two)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QInputDialog,
+    QMainWindow,
     QToolBar,
     QToolButton,
     QWidget,
@@ -29,8 +30,9 @@ from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
 from planner.ui.scenario_colours import readable
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
     from planner.ui.workspace import Workspace
+
+MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:

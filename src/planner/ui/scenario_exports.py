@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from planner.i18n import tr
 from planner.io.types import Budget, Deals
@@ -28,8 +28,8 @@ from planner.ui.concurrent import Done, Worker
 
 if TYPE_CHECKING:
     from planner.report.data import ReportData
-    from planner.ui.main_window import MainWindow
 
+MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
 Kind = Literal["xlsx", "pdf", "png"]
 CHART_SIZE = (1600, 900)
 
