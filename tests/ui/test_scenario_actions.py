@@ -164,3 +164,12 @@ def test_quit_goes_through_the_prompt(qtbot, window) -> None:
     answer(press("Cancel"))
     window.quit_action.trigger()
     assert window.isVisible()
+
+
+def test_opening_another_scenario_asks_about_unsaved_work(qtbot, window, tmp_path: Path) -> None:
+    ws, actions = window.workspace, window.scenario_actions
+    ws.change(replace(ws.scenario, months=6), "Horizon")
+    seen: list[str] = []
+    answer(press("Cancel"), seen=seen)
+    actions.open_dialog()  # cancelled at the question: no file dialog, nothing replaced
+    assert "before opening another scenario" in seen[0] and ws.scenario.months == 6 and ws.is_modified

@@ -908,4 +908,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "Workshop": ("Workshop", "Workshop", "Workshop"),
     "Scenario {n} of {total}": ("Scenarie {n} af {total}", "Scenario {n} av {total}", "Szenario {n} von {total}"),
     "{pct} % brand": ("{pct} % brand", "{pct} % merkevare", "{pct} % Marke"),
+    "Save the changes to {name} before opening another scenario?": (
+        "Gem ændringerne i {name}, før du åbner et andet scenarie?",
+        "Lagre endringene i {name} før du åpner et annet scenario?",
+        "Änderungen an {name} speichern, bevor ein anderes Szenario geöffnet wird?",
+    ),
 }

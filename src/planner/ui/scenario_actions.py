@@ -243,6 +243,8 @@ class ScenarioActions(QObject):
 
     # ------------------------------------------------------------- open
     def open_dialog(self) -> None:
+        if not self.confirm_replace():
+            return
         start = str(self.path.parent) if self.path else ""
         path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, SCENARIO_FILTER)
         if path:
@@ -355,11 +357,17 @@ class ScenarioActions(QObject):
 
     def confirm_close(self) -> bool:
         """Save / Discard / Cancel when there are unsaved changes; True when the window may close."""
+        return self._confirm(tr("Save the changes to {name} before closing?"))
+
+    def confirm_replace(self) -> bool:
+        """Before another scenario file replaces the open work: Save / Discard / Cancel."""
+        return self._confirm(tr("Save the changes to {name} before opening another scenario?"))
+
+    def _confirm(self, question: str) -> bool:
         if not self.workspace.is_modified or not self.workspace.has_data():
             return True
         box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved changes"),
-                          tr("Save the changes to {name} before closing?").format(name=self.display_name()),
-                          parent=self.window)
+                          question.format(name=self.display_name()), parent=self.window)
         box.setObjectName("unsavedChanges")
         buttons = QMessageBox.StandardButton
         box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
