@@ -111,6 +111,8 @@ class Workshop(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(tr("Horizon {n} months").format(n=months))
+            button.setStyleSheet(f"QPushButton {{ padding: 4px 14px; font-size: {font.pointSizeF():.1f}pt; }} "
+                                 "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }")
             self.horizon_group.addButton(button, months)
             controls.addWidget(button)
         self.horizon_group.idClicked.connect(self.set_horizon)
