@@ -41,11 +41,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--months", type=int, choices=(6, 12, 24, 36), default=None, help="horizon")
     parser.add_argument(
         "--panel",
-        choices=("charts", "budget", "sources", "assumptions", "best-split", "welcome", "import-report"),
+        choices=("charts", "budget", "sources", "assumptions", "best-split", "welcome", "import-report",
+                 "compare"),
         default=None,
         help="bring this view to the front (default: charts); welcome = the empty window, "
-        "import-report = the window with the import report open",
+        "import-report = the window with the import report open, compare = the compare view",
     )
+    parser.add_argument("--workshop", action="store_true", help="render workshop mode instead of the window")
+    parser.add_argument("--scenario", default=None, metavar="F",
+                        help="a .planner.json to show (compare view and workshop mode)")
     parser.add_argument(
         "--lang", choices=("en", "da", "nb", "de"), default=None,
         help="UI language and number formats (default: the user's setting)",
@@ -62,6 +66,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.files and not args.demo:
         args.demo = True  # like `planner` itself: no files means the demo
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.workshop or args.panel == "compare":
+        from planner.ui.scenario_screens import render_scenario_view
+
+        print(str(render_scenario_view(
+            args.out, "workshop" if args.workshop else "compare", files=args.files if not args.demo else (),
+            scenario_file=args.scenario, size=size, theme=args.theme, timeout=args.timeout,
+            brand_share=args.brand_share, months=args.months, language=args.lang,
+        )))
+        return 0
     from planner.ui.app import render_screenshot
 
     out = render_screenshot(

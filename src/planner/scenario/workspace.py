@@ -7,6 +7,14 @@ computation to start, whether a result that comes back may be shown -- is
 decided here, so those rules are tested without a widget
 (tests/scenario/test_workspace_state.py).
 
+The document is a `ScenarioSet` (Baseline plus named scenarios): the scenario
+on screen is the set's current entry, an edit changes that entry, and every
+set operation (add, duplicate, rename, delete, reorder, switch) is one undo
+step like any edit. A fresh workspace holds the Baseline and a working
+"Scenario" equal to it, so the first slider move has somewhere to go; an edit
+of spend while the Baseline itself is selected forks a new scenario instead of
+being lost (the Baseline is the files' own plan by definition).
+
 Results are keyed by (data version, scenario, paths). A generation counter
 goes up with every document change; a result computed for an older
 generation is cached (the user may come back to it with undo) but never put
@@ -16,10 +24,11 @@ on screen as the current one.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from planner.io.types import Budget, Deals
+from planner.scenario.collection import BASELINE_ID, ScenarioSet
 from planner.scenario.document import Scenario, apply_to_budget
 from planner.scenario.edits import baseline_of
 from planner.scenario.history import History
@@ -31,6 +40,17 @@ Calibration = Any
 Kpis = Any
 
 _SPEND_FIELDS = frozenset({"brand_share", "total_scale", "line_scales", "cell_edits"})
+WORKING_NAME = "Scenario"  # the working scenario a fresh workspace starts with
+
+
+def fresh_scenarios() -> ScenarioSet:
+    """Baseline plus a working scenario equal to it (current): where the first edit goes."""
+    return ScenarioSet().add(Scenario(name=WORKING_NAME))
+
+
+def _outline(scenarios: ScenarioSet) -> tuple:
+    """The list as the scenario bar shows it (not the scenarios' contents)."""
+    return (scenarios.current, tuple((e.id, e.name, e.colour, e.notes) for e in scenarios))
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,7 @@ class Change:
     assumptions: bool = False
     data: bool = False  # other files were opened
     name: bool = False
+    scenarios: bool = False  # the list of scenarios: names, order, colours, notes or which one is current
 
     @classmethod
     def between(cls, old: Scenario, new: Scenario) -> Change:
@@ -56,6 +77,14 @@ class Change:
             assumptions="assumptions" in differs,
             name="name" in differs,
         )
+
+    @classmethod
+    def between_sets(cls, old: ScenarioSet, new: ScenarioSet) -> Change:
+        """What differs between two workspaces: the current scenario's parts, and the list itself."""
+        change = cls.between(old.active.scenario, new.active.scenario)
+        if _outline(old) != _outline(new):
+            change = replace(change, scenarios=True)
+        return change
 
     @classmethod
     def everything(cls) -> Change:
@@ -122,7 +151,8 @@ class WorkspaceState:
         self.budget: Budget | None = None
         self.deals: Deals | None = None
         self.files: tuple[str, ...] = ()
-        self.history: History[Scenario] = History(Scenario())
+        self.history: History[ScenarioSet] = History(fresh_scenarios())
+        self._saved: ScenarioSet | None = self.history.current  # the value last saved to (or opened from) a file
         self.data_version = 0
         self.generation = 0
         self.results: Results | None = None  # on screen
@@ -139,7 +169,26 @@ class WorkspaceState:
     # ---------------------------------------------------------------- reading
     @property
     def scenario(self) -> Scenario:
+        """The scenario on screen: the current entry of the workspace's set."""
+        return self.history.current.active.scenario
+
+    @property
+    def scenarios(self) -> ScenarioSet:
+        """Baseline and the named scenarios, with the one on screen marked current."""
         return self.history.current
+
+    @property
+    def is_modified(self) -> bool:
+        """The scenarios differ from what was last saved or opened (undo back to it: not modified)."""
+        return self.history.current != self._saved
+
+    def mark_saved(self) -> None:
+        """The scenarios as they are now were written to a file."""
+        self._saved = self.history.current
+
+    def mark_unsaved(self) -> None:
+        """Nothing on disk holds this state (work restored from an autosave)."""
+        self._saved = None
 
     def has_data(self) -> bool:
         return self.budget is not None and self.deals is not None
@@ -177,20 +226,28 @@ class WorkspaceState:
         return self._cache.get(self._key(scenario, paths))
 
     # ---------------------------------------------------------------- changing
-    def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = ()) -> Change:
-        """Replace the data; the history starts again from the budget's own split."""
+    def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = (),
+             scenarios: ScenarioSet | None = None) -> Change:
+        """Replace the data; the history starts again from `scenarios` (a scenario file's) or a fresh set."""
         self.budget, self.deals = budget, deals
         self.files = tuple(str(f) for f in files)
         self.data_version += 1
-        self.history.reset(Scenario(), "Open")
+        self.history.reset(scenarios if scenarios is not None else fresh_scenarios(), "Open")
+        self._saved = self.history.current
         self._merge_label = None
         self._effective = None
         self.forget_results()
         return Change.everything()
 
     def change(self, new: Scenario, label: str, *, merge: bool = False) -> Change | None:
-        """One undoable change; None when nothing changed. `merge` folds a gesture into one step."""
-        old = self.scenario
+        """One undoable edit of the current scenario; None when nothing changed. `merge` folds a gesture into one step."""
+        if new == self.scenario:
+            return None
+        return self.change_scenarios(self._with_current(new), label, merge=merge)
+
+    def change_scenarios(self, new: ScenarioSet, label: str, *, merge: bool = False) -> Change | None:
+        """One undoable change of the workspace (an edit, or add/duplicate/rename/delete/move/select)."""
+        old = self.scenarios
         if new == old:
             return None
         if merge and self._merge_label == label and self.history.can_undo():
@@ -199,7 +256,16 @@ class WorkspaceState:
             self.history.push(new, label)
         self._merge_label = label if merge else None
         self.failed = False
-        return Change.between(old, new)
+        return Change.between_sets(old, new)
+
+    def _with_current(self, new: Scenario) -> ScenarioSet:
+        """The set with `new` as the current entry; a spend edit of the Baseline forks a scenario."""
+        scenarios = self.scenarios
+        if scenarios.current == BASELINE_ID:
+            kept = scenarios.update(BASELINE_ID, new).active.scenario
+            if replace(kept, name=new.name) != new:  # the Baseline would drop the edit: fork instead
+                return scenarios.add(replace(new, name=WORKING_NAME))
+        return scenarios.update(scenarios.current, new)
 
     def end_gesture(self) -> None:
         self._merge_label = None
@@ -213,11 +279,11 @@ class WorkspaceState:
     def _move(self, possible: bool, move: Any) -> Change | None:
         if not possible:
             return None
-        old = self.scenario
+        old = self.scenarios
         self._merge_label = None
         move()
         self.failed = False
-        return Change.between(old, self.scenario)
+        return Change.between_sets(old, self.scenarios)
 
     def forget_results(self) -> None:
         """Drop every result (new data or a new path count): the next step computes afresh."""
@@ -296,4 +362,4 @@ class WorkspaceState:
             self._cache.popitem(last=False)
 
 
-__all__ = ["Change", "Job", "Results", "Step", "WorkspaceState"]
+__all__ = ["WORKING_NAME", "Change", "Job", "Results", "Step", "WorkspaceState", "fresh_scenarios"]

@@ -134,6 +134,10 @@ def run_app(files: Sequence[str] = (), demo: bool = False) -> int:
     paths = [str(Path(f)) for f in files]
 
     def open_data() -> None:
+        from planner.ui.recovery import start_scenario_session
+
+        if start_scenario_session(window):  # restoring what a crash left behind: open nothing over it
+            return
         if paths and not demo:
             window.open_files(paths)
         else:

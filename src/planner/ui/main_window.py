@@ -191,6 +191,10 @@ class MainWindow(QMainWindow):
         self._defer_panels = defer_panels
         if not defer_panels:
             self._build_panels()
+        # Scenario files, scenario list, compare, exports and workshop live in their own modules.
+        from planner.ui.scenario_actions import install_scenario_actions
+
+        install_scenario_actions(self)
 
     def _build_views(self) -> None:
         """The control column, the charts (or the welcome page) and the best-split panel, in the current language."""

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner.errors import InputError
 from planner.io.types import Budget, Deals
+from planner.scenario.collection import ScenarioSet
 from planner.scenario.document import Scenario
 from planner.scenario.edits import baseline_of
 from planner.scenario.history import History
@@ -135,6 +136,7 @@ class Workspace(QObject):
     errorRaised = Signal(str)  # a file or action failed: one line, shown as an error
     noticeRaised = Signal(str)  # information for the status bar, not an error
     staleChanged = Signal(bool)  # True: the results on screen are not for the current document
+    savedChanged = Signal()  # the document was saved or opened: `is_modified` may have changed
 
     STALE_GRACE_MS = 300
     """How long a result for the previous scenario may stay on screen undimmed while the
@@ -196,7 +198,27 @@ class Workspace(QObject):
         return self._state.scenario
 
     @property
-    def history(self) -> History[Scenario]:
+    def scenarios(self) -> ScenarioSet:
+        """Baseline and the named scenarios; `scenario` is its current entry."""
+        return self._state.scenarios
+
+    @property
+    def is_modified(self) -> bool:
+        """Changed since the scenarios were last saved or opened."""
+        return self._state.is_modified
+
+    def mark_saved(self) -> None:
+        """The scenarios as they are now are on disk (the title bar loses its mark)."""
+        self._state.mark_saved()
+        self.savedChanged.emit()
+
+    def mark_unsaved(self) -> None:
+        """Nothing on disk holds this state (restored from an autosave): the title keeps its mark."""
+        self._state.mark_unsaved()
+        self.savedChanged.emit()
+
+    @property
+    def history(self) -> History[ScenarioSet]:
         return self._state.history
 
     @property
@@ -284,13 +306,15 @@ class Workspace(QObject):
         return self._state.has_data()
 
     # -------------------------------------------------------------- actions
-    def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = ()) -> None:
-        """Replace the data; the history starts again from the budget's own split."""
-        change = self._state.load(budget, deals, files)
+    def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = (),
+             scenarios: ScenarioSet | None = None) -> None:
+        """Replace the data; the history starts again from `scenarios` (opened from a file) or a fresh set."""
+        change = self._state.load(budget, deals, files, scenarios)
         self._source_stats_key = None
         self._check_stale()
         self.dataLoaded.emit()
         self.scenarioChanged.emit(change)
+        self.savedChanged.emit()
         self._schedule()
 
     def change(self, new_scenario: Scenario, label: str, *, merge: bool = False) -> bool:
@@ -301,6 +325,14 @@ class Workspace(QObject):
         `end_gesture()` when the gesture ends.
         """
         change = self._state.change(new_scenario, label, merge=merge)
+        if change is None:
+            return False
+        self._after_document_change(change)
+        return True
+
+    def change_scenarios(self, new: ScenarioSet, label: str) -> bool:
+        """One undoable change of the list (add, duplicate, rename, delete, move, switch); False when equal."""
+        change = self._state.change_scenarios(new, label)
         if change is None:
             return False
         self._after_document_change(change)

@@ -1,0 +1,202 @@
+"""The list of scenarios above the charts: one chip per scenario in its colour; duplicate, rename, delete, reorder.
+
+A toolbar, so it takes one row whatever the window's layout does, and the
+View menu can hide it. Every button is one `workspace.change_scenarios(...)`
+call, so each is an undo step like a slider move. The chip colour is the
+entry's colour from the ScenarioSet, the same one the compare view, the
+workshop and the exports draw that scenario in; the main charts' scenario
+line is tinted with it too (`tint_charts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QInputDialog,
+    QMainWindow,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from planner.i18n import tr
+from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
+from planner.ui.scenario_colours import readable
+
+if TYPE_CHECKING:
+    from planner.ui.workspace import Workspace
+
+MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    """A filled circle in the scenario's colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def display_name(name: str) -> str:
+    """The Baseline's name in the UI language (its stored name stays English)."""
+    return tr("Baseline") if name == BASELINE_NAME else name
+
+
+class ScenarioBar(QToolBar):
+    """Chips for Baseline and every named scenario; the checked one is on screen."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Scenarios"), parent)
+        self.setObjectName("scenarioBar")
+        self.setMovable(False)
+        self.workspace = workspace
+        self._chips_host = QWidget()
+        self._chips = QHBoxLayout(self._chips_host)
+        self._chips.setContentsMargins(0, 0, 0, 0)
+        self._chips.setSpacing(4)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self.addWidget(self._chips_host)
+        self.addSeparator()
+        self.duplicate_action = self._action(tr("Duplicate"), self.duplicate, tr("A copy of this scenario to change"), "Ctrl+Shift+D")
+        self.rename_action = self._action(tr("Rename\u2026"), self.rename_dialog, tr("Give this scenario another name"), "F2")
+        self.delete_action = self._action(tr("Delete"), self.delete, tr("Remove this scenario (undo brings it back)"), None)
+        self.left_action = self._action("\u25c0", lambda: self.move(-1), tr("Move this scenario left"), None)
+        self.right_action = self._action("\u25b6", lambda: self.move(+1), tr("Move this scenario right"), None)
+        self.chips: list[QToolButton] = []
+        workspace.scenarioChanged.connect(self.refresh)
+        workspace.dataLoaded.connect(self.refresh)
+        self.refresh()
+
+    def _action(self, text: str, slot: object, tip: str, shortcut: str | None) -> QAction:
+        action = self.addAction(text)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        button = self.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(tip)
+        return action
+
+    # ------------------------------------------------------------- view
+    def refresh(self, _change: object = None) -> None:
+        scenarios = self.workspace.scenarios
+        names = [(e.id, e.name, e.colour) for e in scenarios]
+        if [(c.property("entryId"), c.property("entryName"), c.property("entryColour")) for c in self.chips] != names:
+            self._rebuild(scenarios)
+        for chip in self.chips:
+            chip.setChecked(chip.property("entryId") == scenarios.current)
+        on_baseline = scenarios.current == BASELINE_ID
+        ids = scenarios.ids
+        at = ids.index(scenarios.current)
+        self.rename_action.setEnabled(not on_baseline)
+        self.delete_action.setEnabled(not on_baseline)
+        self.left_action.setEnabled(at > 1)
+        self.right_action.setEnabled(not on_baseline and at < len(ids) - 1)
+        self.duplicate_action.setEnabled(self.workspace.has_data())
+        tint_charts(self.parent(), scenarios.active.colour)
+
+    def _rebuild(self, scenarios: ScenarioSet) -> None:
+        for chip in self.chips:
+            self._group.removeButton(chip)
+            chip.deleteLater()
+        self.chips = []
+        for entry in scenarios:
+            chip = QToolButton()
+            chip.setObjectName(f"scenarioChip_{entry.id}")
+            chip.setText(display_name(entry.name))
+            chip.setIcon(swatch(entry.colour))
+            chip.setCheckable(True)
+            chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            chip.setToolTip(tr("Show {name}").format(name=display_name(entry.name)))
+            chip.setAccessibleName(tr("Scenario {name}").format(name=display_name(entry.name)))
+            chip.setProperty("entryId", entry.id)
+            chip.setProperty("entryName", entry.name)
+            chip.setProperty("entryColour", entry.colour)
+            chip.clicked.connect(lambda _=False, i=entry.id: self.select(i))
+            self._group.addButton(chip)
+            self._chips.addWidget(chip)
+            self.chips.append(chip)
+
+    # ------------------------------------------------------------- intent
+    def select(self, entry_id: str) -> None:
+        ws = self.workspace
+        ws.change_scenarios(ws.scenarios.select(entry_id), tr("Switch scenario"))
+
+    def duplicate(self) -> None:
+        ws = self.workspace
+        ws.change_scenarios(ws.scenarios.duplicate(ws.scenarios.current), tr("Duplicate scenario"))
+
+    def rename(self, name: str) -> str | None:
+        """Rename the current scenario; the reason as one line when the name cannot be used."""
+        ws = self.workspace
+        try:
+            renamed = ws.scenarios.rename(ws.scenarios.current, name)
+        except ValueError as exc:
+            return str(exc)
+        ws.change_scenarios(renamed, tr("Rename scenario"))
+        return None
+
+    def rename_dialog(self) -> None:
+        current = self.workspace.scenarios.active
+        if current.is_baseline:
+            return
+        name, ok = QInputDialog.getText(self, tr("Rename scenario"), tr("Name:"), text=current.name)
+        if ok:
+            problem = self.rename(name)
+            if problem:
+                self.workspace.errorRaised.emit(problem)
+
+    def delete(self) -> None:
+        ws = self.workspace
+        if ws.scenarios.current != BASELINE_ID:
+            ws.change_scenarios(ws.scenarios.delete(ws.scenarios.current), tr("Delete scenario"))
+
+    def move(self, step: int) -> None:
+        ws = self.workspace
+        scenarios = ws.scenarios
+        if scenarios.current == BASELINE_ID:
+            return
+        at = scenarios.ids.index(scenarios.current)
+        ws.change_scenarios(scenarios.move(scenarios.current, at + step), tr("Move scenario"))
+
+
+def tint_charts(window: object, colour: str) -> None:
+    """Draw the main charts' scenario line in the current scenario's colour (made readable on the background).
+
+    The charts keep their palette-derived theme; only its scenario colour is
+    swapped, through the two names the charts expose for theming. A chart
+    module without them is left as it is.
+    """
+    charts = getattr(window, "charts", None)
+    theme = getattr(charts, "_theme", None)
+    apply = getattr(charts, "_apply_theme", None)
+    if theme is None or apply is None or not hasattr(theme, "scenario"):
+        return
+    wanted = readable(colour, theme.background)
+    if theme.scenario != wanted:
+        charts._theme = replace(theme, scenario=wanted)  # type: ignore[union-attr]
+        apply()
+
+
+def install_scenario_bar(window: MainWindow) -> ScenarioBar:
+    bar = ScenarioBar(window.workspace, window)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    return bar
+
+
+__all__ = ["ScenarioBar", "display_name", "install_scenario_bar", "swatch", "tint_charts"]
