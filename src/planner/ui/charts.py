@@ -14,6 +14,8 @@ instead of reading the MQL drop as failure.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -35,6 +37,7 @@ from planner.ui.format import (
     format_percent,
 )
 from planner.ui.glossary import glossary_tip
+from planner.ui.scenario_colours import readable
 from planner.ui.theme import Theme, set_dimmed, stale_text
 from planner.ui.workspace import Results, Workspace
 
@@ -48,6 +51,7 @@ class Charts(QWidget):
         super().__init__(parent)
         self.setObjectName("charts")
         self._ws = workspace
+        self._scenario_colour: str | None = None
         self._theme = Theme.from_palette(self.palette())
         self._shown: Results | None = None
         self._restyling = False
@@ -177,6 +181,23 @@ class Charts(QWidget):
         """The colours the charts are drawn in (they follow the palette)."""
         return self._theme
 
+    def set_scenario_colour(self, colour: str | None) -> None:
+        """Draw the scenario in `colour` (made readable on the background); None: the palette's own.
+
+        The choice survives a light/dark switch: the palette gives the rest of
+        the theme, this gives the scenario line.
+        """
+        self._scenario_colour = colour
+        theme = self._themed(Theme.from_palette(self.palette()))
+        if theme != self._theme:
+            self._theme = theme
+            self._apply_theme()
+
+    def _themed(self, theme: Theme) -> Theme:
+        if self._scenario_colour is None:
+            return theme
+        return replace(theme, scenario=readable(self._scenario_colour, theme.background))
+
     def _apply_theme(self) -> None:
         t = self._theme
         self._restyling = True
@@ -251,7 +272,7 @@ class Charts(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Follow the system palette when the user switches light/dark mode."""
         if event.type() == QEvent.Type.PaletteChange and not self._restyling:
-            theme = Theme.from_palette(self.palette())
+            theme = self._themed(Theme.from_palette(self.palette()))
             if theme != self._theme:
                 self._theme = theme
                 self._apply_theme()

@@ -10,7 +10,6 @@ line is tinted with it too (`tint_charts`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
-from planner.ui.scenario_colours import readable
 
 if TYPE_CHECKING:
     from planner.ui.workspace import Workspace
@@ -176,21 +174,10 @@ class ScenarioBar(QToolBar):
 
 
 def tint_charts(window: object, colour: str) -> None:
-    """Draw the main charts' scenario line in the current scenario's colour (made readable on the background).
-
-    The charts keep their palette-derived theme; only its scenario colour is
-    swapped, through the two names the charts expose for theming. A chart
-    module without them is left as it is.
-    """
+    """Draw the main charts' scenario line in the current scenario's colour (`Charts.set_scenario_colour`)."""
     charts = getattr(window, "charts", None)
-    theme = getattr(charts, "_theme", None)
-    apply = getattr(charts, "_apply_theme", None)
-    if theme is None or apply is None or not hasattr(theme, "scenario"):
-        return
-    wanted = readable(colour, theme.background)
-    if theme.scenario != wanted:
-        charts._theme = replace(theme, scenario=wanted)  # type: ignore[union-attr]
-        apply()
+    if charts is not None:
+        charts.set_scenario_colour(colour)
 
 
 def install_scenario_bar(window: MainWindow) -> ScenarioBar:
