@@ -453,26 +453,41 @@ def _response_curves(
         )
     else:
         _plausibility(brand_ref + demand_ref, scale, budget.currency, warnings)
-    awareness_ref = float(hill(brand_ref / scale, a["brand_saturation"], a["brand_slope"]))
     intent = next(f for f in fits if f.name == "intent")
     demand = next(f for f in fits if f.name == "demand")
-    intent_base = intent.volume / (1.0 + a["brand_volume_lift"] * awareness_ref)
+    awareness_ref, intent_base, demand_base, mql_ref, mql_max = anchored_curves(
+        brand_ref, demand_ref, scale, intent.volume, demand.volume, a
+    )
+    if demand_ref <= 0 and demand.volume > 0:
+        warnings.append(
+            "no lead-gen spend in today's budget: today's demand opportunities are taken as not spend-driven, "
+            "and lead gen is assumed to add as many again at its half-saturation spend"
+        )
+    return _Curves(brand_ref, demand_ref, scale, awareness_ref, intent_base, demand_base, mql_ref, mql_max)
+
+
+def anchored_curves(
+    brand_ref: float, demand_ref: float, scale: float, intent_volume: float, demand_volume: float,
+    a: Mapping[str, float],
+) -> tuple[float, float, float, float, float]:
+    """Awareness today, intent base, demand base, MQLs today and the MQL ceiling that reproduce today's volumes.
+
+    Public because a parameter draw (`draws.py`) re-anchors the curves for its
+    own assumptions without refitting the CRM.
+    """
+    awareness_ref = float(hill(brand_ref / scale, a["brand_saturation"], a["brand_slope"]))
+    intent_base = intent_volume / (1.0 + a["brand_volume_lift"] * awareness_ref)
     f0 = a["demand_baseline_share"]
     acc = a["mql_acceptance"]
     if demand_ref > 0:
-        demand_base = f0 * demand.volume
-        mql_ref = (1.0 - f0) * demand.volume / acc
+        demand_base = f0 * demand_volume
+        mql_ref = (1.0 - f0) * demand_volume / acc
         mql_max = mql_ref / float(hill(demand_ref / scale, a["demand_saturation"], a["demand_slope"]))
     else:
-        demand_base = demand.volume
+        demand_base = demand_volume
         mql_ref = 0.0
-        mql_max = 2.0 * (1.0 - f0) * demand.volume / acc
-        if demand.volume > 0:
-            warnings.append(
-                "no lead-gen spend in today's budget: today's demand opportunities are taken as not spend-driven, "
-                "and lead gen is assumed to add as many again at its half-saturation spend"
-            )
-    return _Curves(brand_ref, demand_ref, scale, awareness_ref, intent_base, demand_base, mql_ref, mql_max)
+        mql_max = 2.0 * (1.0 - f0) * demand_volume / acc
+    return awareness_ref, intent_base, demand_base, mql_ref, mql_max
 
 
 # ----------------------------------------------------------------------------- source table

@@ -140,6 +140,8 @@ class Result:
     win_landing: np.ndarray = field(repr=False)  # (months, streams * months) expected wins per opportunity
     open_wins: np.ndarray = field(repr=False)  # (months,) expected wins from today's open pipeline
     mqls_per_opp: np.ndarray = field(repr=False)  # (months,) MQLs behind one demand opportunity
+    # (months, paths) gross margin share per path when paths carry different parameters (`uncertain.py`)
+    gross_margin_pct_tp: np.ndarray | None = field(default=None, repr=False)
 
     # --- per-path arrays only some views need, computed on first use ----------------------
     @cached_property
@@ -237,6 +239,8 @@ class Result:
 
     @cached_property
     def gross_margin(self) -> np.ndarray:
+        if self.gross_margin_pct_tp is not None:
+            return (self.revenue_tp * self.gross_margin_pct_tp).T
         return (self.revenue_tp * self.gross_margin_pct_monthly.astype(_F)[:, None]).T
 
     @property
@@ -263,8 +267,12 @@ def _first_month(calibration: Calibration, budget: Budget) -> str:
     return str(today)
 
 
-def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
-    """Deterministic monthly drivers for an already scenario-applied budget."""
+def make_plan(calibration: Calibration, budget: Budget, months: int, *, summaries: bool = True) -> Plan:
+    """Deterministic monthly drivers for an already scenario-applied budget.
+
+    `summaries=False` leaves out the revenue kernel's summary figures (GRR, the
+    lifetime profile), which a parameter group's run does not read.
+    """
     a = calibration.assumptions
     labels = month_labels(_first_month(calibration, budget), months)
     brand = np.maximum(extend_months(budget.monthly("brand"), months), 0.0)
@@ -309,7 +317,7 @@ def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
             arr[names.index("existing")] = 0.0
     return Plan(
         labels, names, brand, demand, awareness, acting, acceptance, mql, volume, win, price, dispersion,
-        open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting),
+        open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting, summaries=summaries),
     )
 
 
