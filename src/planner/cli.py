@@ -22,6 +22,8 @@ VERBS: dict[str, str] = {
     "simulate": "simulate a brand/demand split and print the KPIs",
     "optimize": "sweep the brand share and print the best split and the frontier",
     "screenshot": "render the main window offscreen to a PNG",
+    "fit": "learn the response assumptions from spend history and lift tests (prior vs posterior)",
+    "backtest": "forecast past years from the history before them and compare with what happened",
 }
 
 

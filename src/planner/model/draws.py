@@ -95,6 +95,23 @@ def draw_parameters(
     return ParameterDraws(tuple(sets), calibrations)
 
 
+def with_assumptions(cal: Calibration, a: Mapping[str, float]) -> Calibration:
+    """`cal` re-anchored for other values of the drawn assumptions (no CRM refit; stream figures kept)."""
+    values = dict(cal.assumptions)
+    values.update(a)
+    intent = next(f for f in cal.streams if f.name == "intent")
+    demand = next(f for f in cal.streams if f.name == "demand")
+    awareness_ref, intent_base, demand_base, mql_ref, mql_max = anchored_curves(
+        cal.spend_brand_ref, cal.spend_demand_ref, cal.spend_scale, intent.volume, demand.volume, values
+    )
+    base = cal.base
+    if base.retention_source != "accounts":
+        base = replace(base, retention=Retention.from_people(
+            values["first_renewal_retention"], values["retention_heterogeneity"], values["expansion_rate"]))
+    return replace(cal, assumptions=values, base=base, awareness_ref=awareness_ref, intent_base=intent_base,
+                   demand_base=demand_base, mql_ref=mql_ref, mql_max=mql_max)
+
+
 def _win_rate(fit: StreamFit, u: float, prior_strength: float) -> float:
     """A draw from the stream's Beta posterior (mean = the fitted win rate, pseudo-count = closed + prior)."""
     n = fit.closed + prior_strength
