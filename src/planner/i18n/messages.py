@@ -765,4 +765,140 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Språket endres neste gang planner starter.",
         "Die Sprache wechselt beim nächsten Start von planner.",
     ),
+    # --- issue #10: model health, odds, sensitivity -------------------------------------------------
+    "Not enough history for a back-test yet: the model's figures rest on the CRM's last year and the assumptions' ranges.": (
+        "Endnu ikke nok historik til en backtest: modellens tal bygger på CRM'ens seneste år og antagelsernes intervaller.",
+        'Ennå ikke nok historikk til en backtest: modellens tall bygger på CRM-ens siste år og forutsetningenes intervaller.',
+        'Noch nicht genug Historie für einen Backtest: Die Zahlen des Modells beruhen auf dem letzten Jahr im CRM und den Spannen der Annahmen.',
+    ),
+    'The model knows your business well.': (
+        'Modellen kender jeres forretning godt.',
+        'Modellen kjenner virksomheten deres godt.',
+        'Das Modell kennt Ihr Geschäft gut.',
+    ),
+    'The model knows your business roughly.': (
+        'Modellen kender jeres forretning nogenlunde.',
+        'Modellen kjenner virksomheten deres omtrent.',
+        'Das Modell kennt Ihr Geschäft in groben Zügen.',
+    ),
+    "The model does not forecast your history better than last year's run rate.": (
+        'Modellen forudsiger ikke jeres historik bedre end sidste års løbende niveau.',
+        'Modellen spår ikke historikken deres bedre enn fjorårets løpende nivå.',
+        'Das Modell sagt Ihre Historie nicht besser voraus als die Run-Rate des Vorjahres.',
+    ),
+    "Forecasting each past year from the months before it, its error was {model} against {naive} for last year's run rate; the actual year fell inside the P10-P90 band in {covered} of {n} cutoffs.": (
+        'Når hvert tidligere år forudsiges ud fra månederne før det, var fejlen {model} mod {naive} for sidste års løbende niveau; det faktiske år lå inden for P10-P90-båndet i {covered} af {n} skæringspunkter.',
+        'Når hvert tidligere år spås ut fra månedene før det, var feilen {model} mot {naive} for fjorårets løpende nivå; det faktiske året lå innenfor P10-P90-båndet i {covered} av {n} skjæringspunkter.',
+        'Wird jedes vergangene Jahr aus den Monaten davor vorhergesagt, lag der Fehler bei {model} gegenüber {naive} für die Run-Rate des Vorjahres; das tatsächliche Jahr lag in {covered} von {n} Stichtagen im P10-P90-Band.',
+    ),
+    'How well does this model know your business?': (
+        'Hvor godt kender modellen jeres forretning?',
+        'Hvor godt kjenner modellen virksomheten deres?',
+        'Wie gut kennt dieses Modell Ihr Geschäft?',
+    ),
+    'Open lift tests…': (
+        'Åbn lifttests…',
+        'Åpne lifttester…',
+        'Lift-Tests öffnen…',
+    ),
+    'A JSON or CSV file of measured lifts (metric, lift, sd), e.g. a brand holdout that raised inbound opportunities by 12 % +- 5 %': (
+        'En JSON- eller CSV-fil med målte løft (metric, lift, sd), fx en brand-holdout der øgede indgående muligheder med 12 % +- 5 %',
+        'En JSON- eller CSV-fil med målte løft (metric, lift, sd), f.eks. en merkevare-holdout som økte innkommende muligheter med 12 % +- 5 %',
+        'Eine JSON- oder CSV-Datei mit gemessenen Lifts (metric, lift, sd), z. B. ein Marken-Holdout, der eingehende Opportunities um 12 % +- 5 % erhöhte',
+    ),
+    'Bookings, next 12 months': (
+        'Ordreindgang, næste 12 måneder',
+        'Ordreinngang, neste 12 måneder',
+        'Auftragseingang, nächste 12 Monate',
+    ),
+    'Model forecast': (
+        'Modellens prognose',
+        'Modellens prognose',
+        'Prognose des Modells',
+    ),
+    "Last year's run rate": (
+        'Sidste års løbende niveau',
+        'Fjorårets løpende nivå',
+        'Run-Rate des Vorjahres',
+    ),
+    'Actual': (
+        'Faktisk',
+        'Faktisk',
+        'Tatsächlich',
+    ),
+    'Open a budget and a CRM export to see how well the model knows them.': (
+        'Åbn et budget og et CRM-udtræk for at se, hvor godt modellen kender dem.',
+        'Åpne et budsjett og et CRM-uttrekk for å se hvor godt modellen kjenner dem.',
+        'Öffnen Sie ein Budget und einen CRM-Export, um zu sehen, wie gut das Modell sie kennt.',
+    ),
+    'Testing the model on your history…': (
+        'Tester modellen på jeres historik…',
+        'Tester modellen på historikken deres…',
+        'Das Modell wird an Ihrer Historie getestet…',
+    ),
+    'Open lift tests': (
+        'Åbn lifttests',
+        'Åpne lifttester',
+        'Lift-Tests öffnen',
+    ),
+    'Lift tests (*.json *.csv)': (
+        'Lifttests (*.json *.csv)',
+        'Lifttester (*.json *.csv)',
+        'Lift-Tests (*.json *.csv)',
+    ),
+    'The back-test failed: {error}': (
+        'Backtesten mislykkedes: {error}',
+        'Backtesten mislyktes: {error}',
+        'Der Backtest ist fehlgeschlagen: {error}',
+    ),
+    "What the history taught: nothing yet. The budget holds no months of actual spend before the CRM's last date, so every assumption keeps its prior range; add past months of spend or open lift tests to learn from them.": (
+        "Hvad historikken lærte: intet endnu. Budgettet har ingen måneder med faktisk forbrug før CRM'ens seneste dato, så hver antagelse beholder sit forhåndsinterval; tilføj tidligere måneders forbrug eller åbn lifttests for at lære af dem.",
+        'Hva historikken lærte: ingenting ennå. Budsjettet har ingen måneder med faktisk forbruk før CRM-ens siste dato, så hver forutsetning beholder sitt forhåndsintervall; legg til tidligere måneders forbruk eller åpne lifttester for å lære av dem.',
+        'Was die Historie gelehrt hat: noch nichts. Das Budget enthält keine Monate mit tatsächlichen Ausgaben vor dem letzten Datum im CRM, daher behält jede Annahme ihre Vorab-Spanne; fügen Sie vergangene Monate mit Ausgaben hinzu oder öffnen Sie Lift-Tests, um daraus zu lernen.',
+    ),
+    'What the history taught ({note}):': (
+        'Hvad historikken lærte ({note}):',
+        'Hva historikken lærte ({note}):',
+        'Was die Historie gelehrt hat ({note}):',
+    ),
+    '{key}: {p10} to {p90} (was {q10} to {q90})': (
+        '{key}: {p10} til {p90} (var {q10} til {q90})',
+        '{key}: {p10} til {p90} (var {q10} til {q90})',
+        '{key}: {p10} bis {p90} (war {q10} bis {q90})',
+    ),
+    'P10 to P90': (
+        'P10 til P90',
+        'P10 til P90',
+        'P10 bis P90',
+    ),
+    '{p10} to {p90}': (
+        '{p10} til {p90}',
+        '{p10} til {p90}',
+        '{p10} bis {p90}',
+    ),
+    '{p10} to {p90} (learnt; prior {text})': (
+        '{p10} til {p90} (lært; forhånd {text})',
+        '{p10} til {p90} (lært; forhånd {text})',
+        '{p10} bis {p90} (gelernt; vorab {text})',
+    ),
+    'Which assumption decides the move to {share} brand (contribution gain at its P10 and P90):': (
+        'Hvilken antagelse afgør skiftet til {share} brand (gevinst i dækningsbidrag ved dens P10 og P90):',
+        'Hvilken forutsetning avgjør skiftet til {share} merkevare (gevinst i dekningsbidrag ved dens P10 og P90):',
+        'Welche Annahme entscheidet den Wechsel zu {share} Marke (Gewinn an Deckungsbeitrag bei ihrem P10 und P90):',
+    ),
+    '{rank}. {label}: {low} to {high}. Settle it: {settle}': (
+        '{rank}. {label}: {low} til {high}. Afklar det: {settle}',
+        '{rank}. {label}: {low} til {high}. Avklar det: {settle}',
+        '{rank}. {label}: {low} bis {high}. Klären durch: {settle}',
+    ),
+    'Model health': (
+        'Modellens sundhed',
+        'Modellens helse',
+        'Modellzustand',
+    ),
+    'How well does this model know your business? The back-test and what the history taught': (
+        'Hvor godt kender modellen jeres forretning? Backtesten og hvad historikken lærte',
+        'Hvor godt kjenner modellen virksomheten deres? Backtesten og hva historikken lærte',
+        'Wie gut kennt dieses Modell Ihr Geschäft? Der Backtest und was die Historie gelehrt hat',
+    ),
 }

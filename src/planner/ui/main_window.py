@@ -184,6 +184,12 @@ class MainWindow(QMainWindow):
         for key, (title, tip) in panel_titles().items():
             index = self.panels.addTab(widgets[key], title)
             self.panels.setTabToolTip(index, tip)
+        from planner.ui.model_health import ModelHealth
+
+        self.model_health = ModelHealth(self.workspace, assumptions=self.assumptions)
+        index = self.panels.addTab(self.model_health, tr("Model health"))
+        self.panels.setTabToolTip(index, tr("How well does this model know your business? The back-test and "
+                                            "what the history taught"))
         self.panelsReady.emit()
 
     # ------------------------------------------------------------- menus
@@ -408,6 +414,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.best_split.shutdown()
+        if hasattr(self, "model_health"):
+            self.model_health.shutdown()
         self._warmup.wait()
         self.importer.shutdown()
         self.workspace.shutdown()
