@@ -41,11 +41,11 @@ import numpy as np
 
 from planner.io.types import Deals
 from planner.model.fitting import DAYS_PER_MONTH, beta_posterior, lag_pmf, lognormal_censored_fit
+from planner.model.trend import size_trend, volume_trend
 
 MIN_TRAIN = 18
 HORIZON = 12
 MAX_CUTOFFS = 12
-TREND_SD_PER_YEAR = 0.15
 PATHS = 2000
 _WINDOW = 36
 
@@ -170,7 +170,7 @@ def _one_cutoff(deals: Deals, new: np.ndarray, c: int, rng: np.random.Generator)
             continue
         counts = np.bincount(created_m[sel] - start, minlength=months)[:months].astype(np.float64)
         season = _season(counts, start)
-        level, trend, var_level, var_trend = _trend_fit(counts, season, start)
+        level, trend, var_level, var_trend = volume_trend(counts, season, start)
         t_future = np.arange(months, months + HORIZON) - (months - 1) / 2.0
         cal = (np.arange(c, c + HORIZON)) % 12
         won_c, lost_c = int((won_before & sel).sum()), int((lost_before & sel).sum())
@@ -179,7 +179,7 @@ def _one_cutoff(deals: Deals, new: np.ndarray, c: int, rng: np.random.Generator)
         w_sel = won_before & sel & np.isfinite(amounts) & (amounts > 0)
         log_a = np.log(amounts[w_sel]) if w_sel.any() else np.array([size_mu_all])
         t_close = (_month(deals.closed[w_sel]) - c).astype(np.float64) if w_sel.any() else np.zeros(1)
-        s_mu, s_trend, s_sd, s_var_mu, s_var_trend = _size_fit(log_a, t_close, size_sd_all)
+        s_mu, s_trend, s_sd, s_var_mu, s_var_trend = size_trend(log_a, t_close, size_sd_all)
         # cycle: created -> closed days, open deals censored at the cutoff
         c_days = (deals.closed[sel & closed_before] - deals.created[sel & closed_before]).astype(np.float64)
         o_days = (cut_day - deals.created[sel & open_at]).astype(np.float64)
@@ -234,40 +234,6 @@ def _season(counts: np.ndarray, start: int) -> np.ndarray:
             index[m] = 1.0 + (ratio[sel].mean() - 1.0) * years / (years + 1.0)
     index = np.clip(index, 0.5, 1.5)
     return index / index.mean()
-
-
-def _trend_fit(counts: np.ndarray, season: np.ndarray, start: int = 0) -> tuple[float, float, float, float]:
-    """Poisson log-linear level and trend (per month, centred time) with a N(0, 15 %/yr) prior on the trend.
-
-    Newton steps to the penalised maximum; the inverse Hessian is the Laplace covariance (diagonal kept).
-    """
-    n = counts.size
-    t = np.arange(n) - (n - 1) / 2.0
-    cal = np.arange(n) % 12
-    s = season[(cal + start) % 12] if season.size == 12 else np.ones(n)
-    sd = TREND_SD_PER_YEAR / 12.0
-    level = math.log(max(counts.sum(), 0.5) / max(s.sum(), 1e-9))
-    trend = 0.0
-    for _ in range(8):
-        mu = s * np.exp(level + trend * t)
-        g = np.array([np.sum(counts - mu), np.sum((counts - mu) * t) - trend / sd**2])
-        h = np.array([[mu.sum(), (mu * t).sum()], [(mu * t).sum(), (mu * t * t).sum() + 1.0 / sd**2]])
-        step = np.linalg.solve(h, g)
-        level, trend = level + step[0], trend + step[1]
-    cov = np.linalg.inv(h)
-    return float(level), float(trend), float(cov[0, 0]), float(cov[1, 1])
-
-
-def _size_fit(log_a: np.ndarray, t: np.ndarray, sd_all: float) -> tuple[float, float, float, float, float]:
-    """Log deal size at the cutoff, its monthly trend (ridge, N(0, 15 %/yr) prior) and their variances."""
-    n = log_a.size
-    sd = float(max(log_a.std(), 0.1)) if n >= 5 else sd_all
-    prior_prec = (TREND_SD_PER_YEAR / 12.0) ** -2 * sd**2  # in units of the residual variance
-    x = np.column_stack([np.ones(n), t])
-    xtx = x.T @ x + np.diag([1e-9, prior_prec])
-    beta = np.linalg.solve(xtx, x.T @ log_a)
-    cov = np.linalg.inv(xtx) * sd**2
-    return float(beta[0]), float(beta[1]), sd, float(cov[0, 0]), float(cov[1, 1])
 
 
 def _open_pipeline(deals: Deals, sel: np.ndarray, cut_day: np.datetime64, cmu: float, csig: float, p: float,
