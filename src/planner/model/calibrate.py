@@ -37,6 +37,7 @@ from planner.model.inputs import currency_of
 from planner.model.installed_base import InstalledBase, base_mrr, estimate_base, is_project_business
 from planner.model.open_pipeline import months_between, open_pipeline, open_pipeline_window
 from planner.model.response import hill
+from planner.model.trend import deal_size_growth, monthly_growth
 
 __all__ = [
     "DAYS_PER_MONTH", "MAX_LAG", "Calibration", "SourceStats", "StreamFit", "beta_posterior", "calibrate",
@@ -340,6 +341,8 @@ def _fit_stream(
         cycle_median_days=math.exp(cmu),
         censored=int((pooled.open_ok & mask).sum()),
         lag_pmf=lag_pmf(cmu, csig),
+        volume_growth=monthly_growth(cols.created[cols.valid_created & mask], window.today),
+        size_growth=deal_size_growth(amount[won & mask], cols.closed_at[won & mask], window.today),
     )
 
 
