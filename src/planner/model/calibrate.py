@@ -37,7 +37,7 @@ from planner.model.inputs import currency_of
 from planner.model.installed_base import InstalledBase, base_mrr, estimate_base, is_project_business
 from planner.model.open_pipeline import months_between, open_pipeline, open_pipeline_window
 from planner.model.response import hill
-from planner.model.trend import deal_size_growth, monthly_growth
+from planner.model.trend import deal_size_growth_fit, monthly_growth_fit
 
 __all__ = [
     "DAYS_PER_MONTH", "MAX_LAG", "Calibration", "SourceStats", "StreamFit", "beta_posterior", "calibrate",
@@ -314,6 +314,8 @@ def _fit_stream(
         size_mean = size_m2 = 0.0
     opp_amounts = amount[mask & np.isfinite(amount) & (amount > 0)]
     opp_amount = float(opp_amounts.mean()) if opp_amounts.size else size_mean
+    volume_growth, volume_growth_sd = monthly_growth_fit(cols.created[cols.valid_created & mask], window.today)
+    size_growth, size_growth_sd = deal_size_growth_fit(amount[won & mask], cols.closed_at[won & mask], window.today)
     c_mask = pooled.closed_ok & mask
     if c_mask.sum() >= _MIN_CLOSED_FOR_OWN_CYCLE:
         cmu, csig = lognormal_censored_fit(
@@ -341,8 +343,10 @@ def _fit_stream(
         cycle_median_days=math.exp(cmu),
         censored=int((pooled.open_ok & mask).sum()),
         lag_pmf=lag_pmf(cmu, csig),
-        volume_growth=monthly_growth(cols.created[cols.valid_created & mask], window.today),
-        size_growth=deal_size_growth(amount[won & mask], cols.closed_at[won & mask], window.today),
+        volume_growth=volume_growth,
+        size_growth=size_growth,
+        volume_growth_sd=volume_growth_sd,
+        size_growth_sd=size_growth_sd,
     )
 
 

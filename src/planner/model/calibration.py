@@ -41,6 +41,8 @@ class StreamFit:
     # growth (`trend.py`): monthly log growth of opportunities created and of won deal sizes, shrunk to 0
     volume_growth: float = 0.0
     size_growth: float = 0.0
+    volume_growth_sd: float = 0.0  # posterior sd of each (what the parameter draws draw from)
+    size_growth_sd: float = 0.0
 
 
 @dataclass(frozen=True)

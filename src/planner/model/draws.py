@@ -17,7 +17,8 @@ What is drawn, per group:
   value when the user set one);
 * per stream, the win rate from its Beta posterior (the calibration's
   pseudo-counts), the mean log deal size from its sampling distribution
-  (sigma / sqrt(won)), and the mean log cycle from its own (sigma / sqrt(n));
+  (sigma / sqrt(won)), the mean log cycle from its own (sigma / sqrt(n)), and
+  the stream's growth in volume and deal size from their Laplace posteriors;
   today's open pipeline follows the drawn win rate.
 
 The scenario and its baseline use the same draws (the session caches them per
@@ -79,7 +80,7 @@ def draw_parameters(
     streams = calibration.streams
     n_s = len(streams)
     rng = np.random.default_rng([int(seed), 0x9A7])
-    u = latin_hypercube(rng, groups, len(DRAWN) + 3 * n_s)
+    u = latin_hypercube(rng, groups, len(DRAWN) + 5 * n_s)
     normal = stats.norm.ppf(u[:, len(DRAWN):])
     sets: list[dict[str, float]] = []
     for k in range(groups):
@@ -89,7 +90,8 @@ def draw_parameters(
         sets.append(a)
     win_u = u[:, len(DRAWN):len(DRAWN) + n_s]
     calibrations = tuple(
-        _group_calibration(calibration, sets[k], win_u[k], normal[k, n_s:2 * n_s], normal[k, 2 * n_s:])
+        _group_calibration(calibration, sets[k], win_u[k], normal[k, n_s:2 * n_s], normal[k, 2 * n_s:3 * n_s],
+                           normal[k, 3 * n_s:4 * n_s], normal[k, 4 * n_s:])
         for k in range(groups)
     )
     return ParameterDraws(tuple(sets), calibrations)
@@ -119,7 +121,9 @@ def _win_rate(fit: StreamFit, u: float, prior_strength: float) -> float:
     return float(stats.beta.ppf(u, rate * n, (1.0 - rate) * n))
 
 
-def _drawn_stream(fit: StreamFit, win: float, size_z: float, cycle_z: float) -> StreamFit:
+def _drawn_stream(
+    fit: StreamFit, win: float, size_z: float, cycle_z: float, growth_z: float = 0.0, size_growth_z: float = 0.0
+) -> StreamFit:
     shift = size_z * fit.size_sigma / math.sqrt(max(fit.won, 1))
     cycle_mu = fit.cycle_mu + cycle_z * fit.cycle_sigma / math.sqrt(max(fit.closed + fit.censored, 1))
     return replace(
@@ -131,16 +135,20 @@ def _drawn_stream(fit: StreamFit, win: float, size_z: float, cycle_z: float) -> 
         cycle_mu=cycle_mu,
         cycle_median_days=math.exp(cycle_mu),
         lag_pmf=lag_pmf(cycle_mu, fit.cycle_sigma),
+        volume_growth=fit.volume_growth + growth_z * fit.volume_growth_sd,
+        size_growth=fit.size_growth + size_growth_z * fit.size_growth_sd,
     )
 
 
 def _group_calibration(
-    cal: Calibration, a: dict[str, float], win_u: np.ndarray, size_z: np.ndarray, cycle_z: np.ndarray
+    cal: Calibration, a: dict[str, float], win_u: np.ndarray, size_z: np.ndarray, cycle_z: np.ndarray,
+    growth_z: np.ndarray, size_growth_z: np.ndarray,
 ) -> Calibration:
     """The calibration one parameter set implies: same data, re-anchored curves, drawn stream figures."""
     wins = [_win_rate(f, float(win_u[i]), a["win_rate_prior"]) for i, f in enumerate(cal.streams)]
     streams = tuple(
-        _drawn_stream(f, wins[i], float(size_z[i]), float(cycle_z[i])) for i, f in enumerate(cal.streams)
+        _drawn_stream(f, wins[i], float(size_z[i]), float(cycle_z[i]), float(growth_z[i]), float(size_growth_z[i]))
+        for i, f in enumerate(cal.streams)
     )
     ratio = np.array([w / f.win_rate if f.win_rate > 0 else 1.0 for w, f in zip(wins, cal.streams, strict=True)])
     intent = next(f for f in streams if f.name == "intent")

@@ -55,28 +55,42 @@ def size_trend(log_amounts: np.ndarray, t: np.ndarray, sd_all: float) -> tuple[f
 
 def monthly_growth(created: np.ndarray, today: np.datetime64) -> float:
     """Monthly log growth of opportunities created, over up to the last 36 complete months (0 when too few)."""
+    return monthly_growth_fit(created, today)[0]
+
+
+def monthly_growth_fit(created: np.ndarray, today: np.datetime64) -> tuple[float, float]:
+    """Monthly log growth of opportunities created and its posterior sd (0 and the prior's sd when too few)."""
+    prior = (0.0, TREND_SD_PER_YEAR / 12.0)
     if created.size == 0:
-        return 0.0
+        return prior
     last = int(np.datetime64(today, "M").astype(np.int64)) - 1
     months = created.astype("datetime64[M]").astype(np.int64)
     first = max(int(months.min()), last - WINDOW_MONTHS + 1)
     if last - first + 1 < 12:
-        return 0.0
+        return prior
     sel = (months >= first) & (months <= last)
     counts = np.bincount(months[sel] - first, minlength=last - first + 1).astype(np.float64)
     if counts.sum() < 24:
-        return 0.0
-    return volume_trend(counts)[1]
+        return prior
+    _, trend, _, var = volume_trend(counts)
+    return trend, math.sqrt(var)
 
 
 def deal_size_growth(amounts: np.ndarray, closed: np.ndarray, today: np.datetime64) -> float:
     """Monthly log growth of won deal sizes over up to the last 36 months (0 when fewer than 12 wins)."""
+    return deal_size_growth_fit(amounts, closed, today)[0]
+
+
+def deal_size_growth_fit(amounts: np.ndarray, closed: np.ndarray, today: np.datetime64) -> tuple[float, float]:
+    """Monthly log growth of won deal sizes and its posterior sd (0 and the prior's sd when too few wins)."""
+    prior = (0.0, TREND_SD_PER_YEAR / 12.0)
     ok = np.isfinite(amounts) & (amounts > 0) & ~np.isnat(closed)
     if ok.sum() < 12:
-        return 0.0
+        return prior
     t = (closed[ok].astype("datetime64[M]").astype(np.int64) - int(np.datetime64(today, "M").astype(np.int64)))
     keep = t > -WINDOW_MONTHS
     if keep.sum() < 12:
-        return 0.0
+        return prior
     log_a = np.log(amounts[ok][keep])
-    return size_trend(log_a, t[keep].astype(np.float64) - t[keep].mean(), float(log_a.std()))[1]
+    _, trend, _, _, var = size_trend(log_a, t[keep].astype(np.float64) - t[keep].mean(), float(log_a.std()))
+    return trend, math.sqrt(var)
