@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from planner.commands._model_inputs import add_input_arguments, load_inputs
+from planner.commands._model_inputs import add_input_arguments, check_months, load_inputs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,9 +47,10 @@ def learn(args: argparse.Namespace, session, months: int):
 def run(args: argparse.Namespace) -> int:
     from planner.model.session import ModelSession
 
+    months = check_months(args.months)
     budget, deals = load_inputs(args)
     session = ModelSession(budget, deals)
-    fit = learn(args, session, args.months)
+    fit = learn(args, session, months)
     doc = fit.to_dict()
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False)
