@@ -42,8 +42,8 @@ def test_model_health_shows_a_verdict_and_the_back_test(qtbot, small_data):
     text = health.verdict.text()
     assert "P10-P90" in text and f"of {len(bt.cutoffs)} cutoffs" in text
     xs, ys = health.forecast.getData()
-    assert len(xs) == len(bt.cutoffs) and np.allclose(ys, [sum(c.forecast) for c in bt.cutoffs])
-    assert np.allclose(health.actual.getData()[1], [c.actual for c in bt.cutoffs])
+    assert len(xs) == len(bt.cutoffs) and np.allclose(ys * 1e6, [sum(c.forecast) for c in bt.cutoffs])
+    assert np.allclose(health.actual.getData()[1] * 1e6, [c.actual for c in bt.cutoffs])
     health.shutdown()
     ws.shutdown()
 

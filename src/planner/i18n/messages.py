@@ -806,10 +806,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         'En JSON- eller CSV-fil med målte løft (metric, lift, sd), f.eks. en merkevare-holdout som økte innkommende muligheter med 12 % +- 5 %',
         'Eine JSON- oder CSV-Datei mit gemessenen Lifts (metric, lift, sd), z. B. ein Marken-Holdout, der eingehende Opportunities um 12 % +- 5 % erhöhte',
     ),
-    'Bookings, next 12 months': (
-        'Ordreindgang, næste 12 måneder',
-        'Ordreinngang, neste 12 måneder',
-        'Auftragseingang, nächste 12 Monate',
+    'Bookings, next 12 months (millions)': (
+        'Ordreindgang, næste 12 måneder (mio.)',
+        'Ordreinngang, neste 12 måneder (mill.)',
+        'Auftragseingang, nächste 12 Monate (Mio.)',
     ),
     'Model forecast': (
         'Modellens prognose',

@@ -20,7 +20,17 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.i18n import tr
 from planner.ui.concurrent import Done, Worker
@@ -72,11 +82,16 @@ class ModelHealth(QWidget):
         self.lift_button.clicked.connect(self._choose_lift_file)
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("healthChart")
-        self.plot.setMinimumHeight(160)
+        self.plot.setMinimumHeight(200)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
-        self.plot.setLabel("left", tr("Bookings, next 12 months"))
-        self.plot.addLegend(offset=(10, 5))
+        self.plot.setLabel("left", tr("Bookings, next 12 months (millions)"))
+        self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        text_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text))
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setPen(text_pen)
+            self.plot.getAxis(side).setTextPen(text_pen)
+        self.plot.addLegend(offset=(-10, 5))
         self.band_low = pg.PlotDataItem(pen=pg.mkPen((120, 150, 200), width=1))
         self.band_high = pg.PlotDataItem(pen=pg.mkPen((120, 150, 200), width=1))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=pg.mkBrush(120, 150, 200, 70))
@@ -91,12 +106,23 @@ class ModelHealth(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.lift_button, 0)
+        # the panel area can be short: the content scrolls rather than overlap (chart, then what it taught)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 6, 0)
+        inner.addWidget(self.verdict)
+        inner.addWidget(self.plot, 1)
+        inner.addWidget(self.taught)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("healthScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.taught)
+        layout.addWidget(self.scroll, 1)
         self._worker = Worker(self)
         self._worker.finished.connect(self._on_done)
         self._stale = True  # gathered lazily, when the view is shown: no background work nobody looks at
@@ -180,7 +206,7 @@ class ModelHealth(QWidget):
         for item, values in ((self.band_low, [c.p10 for c in bt.cutoffs]), (self.band_high, [c.p90 for c in bt.cutoffs]),
                              (self.forecast, [sum(c.forecast) for c in bt.cutoffs]),
                              (self.naive, [c.naive for c in bt.cutoffs]), (self.actual, [c.actual for c in bt.cutoffs])):
-            item.setData(x, np.asarray(values, dtype=np.float64))
+            item.setData(x, np.asarray(values, dtype=np.float64) / 1e6)
         axis = self.plot.getAxis("bottom")
         axis.setTicks([[(float(i), c.cutoff) for i, c in enumerate(bt.cutoffs)]])
         self.taught.setText(self._taught_text(evidence))
