@@ -24,6 +24,8 @@ VERBS: dict[str, str] = {
     "optimize": "sweep the brand share and print the best split and the frontier",
     "report": "export scenarios to an Excel workbook with charts, or a PDF",
     "screenshot": "render the main window offscreen to a PNG",
+    "fit": "learn the response assumptions from spend history and lift tests (prior vs posterior)",
+    "backtest": "forecast past years from the history before them and compare with what happened",
 }
 
 

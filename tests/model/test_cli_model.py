@@ -39,6 +39,7 @@ def test_simulate_json(files) -> None:
         # issue #9: the customer lifecycle, return on spend and break-even
         "revenue_new_mean", "revenue_recurring_mean", "arr_end_mean", "nrr", "grr", "ltv", "ltv_to_cac",
         "roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "roi_counts_lifetime_value", "breakeven_month",
+        "prob_beats_baseline", "prob_beats_baseline_revenue",
         "bookings_mean"}
     assert set(doc["monthly"]) == {"revenue_mean", "revenue_p10", "revenue_p90", "pipeline_created", "mqls",
                                    "spend_brand", "spend_demand", "revenue_new", "revenue_recurring", "arr",

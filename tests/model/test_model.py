@@ -178,7 +178,8 @@ def test_deterministic_with_a_seed(calibration, budget) -> None:
     assert compute_kpis(a).to_dict() == compute_kpis(b).to_dict()
 
 
-_SESSION_ONLY = ("roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "breakeven_month")
+_SESSION_ONLY = ("roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "breakeven_month",
+                 "prob_beats_baseline", "prob_beats_baseline_revenue")
 
 
 def _check(result) -> None:

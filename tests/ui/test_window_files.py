@@ -155,7 +155,7 @@ def poll():
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.isVisible():
             shown.setdefault("at", time.perf_counter() - start)
-            ready = widget.panels.count() == 4 and widget.workspace.results is not None
+            ready = widget.panels.count() == 5 and widget.workspace.results is not None
             if ready or time.perf_counter() - start > 90:
                 widget.close()
                 QApplication.quit()
@@ -181,7 +181,7 @@ def test_run_app_shows_the_window_within_two_seconds(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     panels, seconds = proc.stdout.strip().splitlines()[-2:]
     assert float(seconds) < 2.0
-    assert int(panels) == 5  # charts, then the four panels built after the window showed
+    assert int(panels) == 6  # charts, then the five panels built after the window showed (model health last)
     saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
     assert saved["window_geometry"]  # restored on the next start
     assert [Path(p).name for p in saved["recent_files"][0]] == [p.name for p in demo_paths()]

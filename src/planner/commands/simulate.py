@@ -13,6 +13,7 @@ from planner.commands._model_inputs import (
 )
 from planner.commands._output import write_json
 from planner.commands._scenario_inputs import add_scenario_argument, scenario_for_run
+from planner.commands.fit import add_evidence_arguments, learn
 from planner.errors import InputError
 
 MONTHLY_KEYS = (
@@ -25,13 +26,14 @@ KPI_KEYS = (
     "qualified_pipeline", "win_rate", "gross_margin_pct", "contribution", "cac", "cac_payback_months",
     "mqls", "cost_per_mql", "revenue_new_mean", "revenue_recurring_mean", "arr_end_mean", "nrr", "grr",
     "ltv", "ltv_to_cac", "roi_brand", "roi_demand", "mroi_brand", "mroi_demand", "roi_counts_lifetime_value",
-    "breakeven_month", "bookings_mean",
+    "breakeven_month", "bookings_mean", "prob_beats_baseline", "prob_beats_baseline_revenue",
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, files_required=False)
     add_scenario_argument(parser)
+    add_evidence_arguments(parser)
     parser.add_argument(
         "--brand-share", type=float, default=None, metavar="X",
         help="brand's share of total spend, 0-1 (default: the budget's own split)",
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     budget, deals, scenario = scenario_for_run(args, requested_months, args.brand_share)
     months = scenario.months
     session = ModelSession(budget, deals)
+    fit = learn(args, session, months)
     calibration = session.calibration(scenario)
     start = time.perf_counter()
     result, kpis, _ = session.compare(scenario, args.paths, args.seed)
@@ -62,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         "monthly": {k: full["monthly"][k] for k in MONTHLY_KEYS},
         "calibration": calibration.to_dict(),
         "compute_ms": round(compute_ms, 3),
+        "evidence": {"months_of_history": fit.months_of_history, "note": fit.note},
     }
     if args.json:
         write_json(doc)
@@ -85,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
           f"mROI {k.mroi_demand:.2f} (lifetime gross margin of customers won in the horizon, per krone)")
     be = "not within the horizon" if not math.isfinite(k.breakeven_month) else f"month {k.breakeven_month:.0f}"
     print(f"  break-even     against the budget as imported: {be}")
+    if math.isfinite(k.prob_beats_baseline):
+        print(f"  odds           beats the budget as imported on contribution in {k.prob_beats_baseline:.0%} of paths, "
+              f"on revenue in {k.prob_beats_baseline_revenue:.0%} (same luck, same parameter draws)")
     print(f"  activity       {k.mqls:,.0f} MQLs at {k.cost_per_mql:,.0f}{cur} each (activity metric, not an outcome)")
     print(f"  computed in {compute_ms:.1f} ms")
     return 0

@@ -37,6 +37,7 @@ from planner.model.inputs import currency_of
 from planner.model.installed_base import InstalledBase, base_mrr, estimate_base, is_project_business
 from planner.model.open_pipeline import months_between, open_pipeline, open_pipeline_window
 from planner.model.response import hill
+from planner.model.trend import deal_size_growth_fit, monthly_growth_fit
 
 __all__ = [
     "DAYS_PER_MONTH", "MAX_LAG", "Calibration", "SourceStats", "StreamFit", "beta_posterior", "calibrate",
@@ -313,6 +314,8 @@ def _fit_stream(
         size_mean = size_m2 = 0.0
     opp_amounts = amount[mask & np.isfinite(amount) & (amount > 0)]
     opp_amount = float(opp_amounts.mean()) if opp_amounts.size else size_mean
+    volume_growth, volume_growth_sd = monthly_growth_fit(cols.created[cols.valid_created & mask], window.today)
+    size_growth, size_growth_sd = deal_size_growth_fit(amount[won & mask], cols.closed_at[won & mask], window.today)
     c_mask = pooled.closed_ok & mask
     if c_mask.sum() >= _MIN_CLOSED_FOR_OWN_CYCLE:
         cmu, csig = lognormal_censored_fit(
@@ -340,6 +343,10 @@ def _fit_stream(
         cycle_median_days=math.exp(cmu),
         censored=int((pooled.open_ok & mask).sum()),
         lag_pmf=lag_pmf(cmu, csig),
+        volume_growth=volume_growth,
+        size_growth=size_growth,
+        volume_growth_sd=volume_growth_sd,
+        size_growth_sd=size_growth_sd,
     )
 
 
@@ -453,26 +460,41 @@ def _response_curves(
         )
     else:
         _plausibility(brand_ref + demand_ref, scale, budget.currency, warnings)
-    awareness_ref = float(hill(brand_ref / scale, a["brand_saturation"], a["brand_slope"]))
     intent = next(f for f in fits if f.name == "intent")
     demand = next(f for f in fits if f.name == "demand")
-    intent_base = intent.volume / (1.0 + a["brand_volume_lift"] * awareness_ref)
+    awareness_ref, intent_base, demand_base, mql_ref, mql_max = anchored_curves(
+        brand_ref, demand_ref, scale, intent.volume, demand.volume, a
+    )
+    if demand_ref <= 0 and demand.volume > 0:
+        warnings.append(
+            "no lead-gen spend in today's budget: today's demand opportunities are taken as not spend-driven, "
+            "and lead gen is assumed to add as many again at its half-saturation spend"
+        )
+    return _Curves(brand_ref, demand_ref, scale, awareness_ref, intent_base, demand_base, mql_ref, mql_max)
+
+
+def anchored_curves(
+    brand_ref: float, demand_ref: float, scale: float, intent_volume: float, demand_volume: float,
+    a: Mapping[str, float],
+) -> tuple[float, float, float, float, float]:
+    """Awareness today, intent base, demand base, MQLs today and the MQL ceiling that reproduce today's volumes.
+
+    Public because a parameter draw (`draws.py`) re-anchors the curves for its
+    own assumptions without refitting the CRM.
+    """
+    awareness_ref = float(hill(brand_ref / scale, a["brand_saturation"], a["brand_slope"]))
+    intent_base = intent_volume / (1.0 + a["brand_volume_lift"] * awareness_ref)
     f0 = a["demand_baseline_share"]
     acc = a["mql_acceptance"]
     if demand_ref > 0:
-        demand_base = f0 * demand.volume
-        mql_ref = (1.0 - f0) * demand.volume / acc
+        demand_base = f0 * demand_volume
+        mql_ref = (1.0 - f0) * demand_volume / acc
         mql_max = mql_ref / float(hill(demand_ref / scale, a["demand_saturation"], a["demand_slope"]))
     else:
-        demand_base = demand.volume
+        demand_base = demand_volume
         mql_ref = 0.0
-        mql_max = 2.0 * (1.0 - f0) * demand.volume / acc
-        if demand.volume > 0:
-            warnings.append(
-                "no lead-gen spend in today's budget: today's demand opportunities are taken as not spend-driven, "
-                "and lead gen is assumed to add as many again at its half-saturation spend"
-            )
-    return _Curves(brand_ref, demand_ref, scale, awareness_ref, intent_base, demand_base, mql_ref, mql_max)
+        mql_max = 2.0 * (1.0 - f0) * demand_volume / acc
+    return awareness_ref, intent_base, demand_base, mql_ref, mql_max
 
 
 # ----------------------------------------------------------------------------- source table

@@ -38,6 +38,11 @@ class StreamFit:
     cycle_median_days: float
     censored: int  # open deals used as censored cycles
     lag_pmf: np.ndarray = field(repr=False)  # P(closes k months after the month it was created), k < 60
+    # growth (`trend.py`): monthly log growth of opportunities created and of won deal sizes, shrunk to 0
+    volume_growth: float = 0.0
+    size_growth: float = 0.0
+    volume_growth_sd: float = 0.0  # posterior sd of each (what the parameter draws draw from)
+    size_growth_sd: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -243,5 +243,11 @@ def base_mrr(
         tenure = np.concatenate([tenure, np.zeros(gap.size, np.int64)])
     retention = base.retention if expansion else Retention(base.retention.alpha, base.retention.beta, 0.0)
     full_shift = None if shift is None else np.concatenate([[0.0], np.asarray(shift, dtype=np.float64)])
+    # contracts with the same start and tenure share one MRR curve per unit ACV: one cohort each (exact,
+    # and a few dozen cohorts instead of hundreds of contracts, which parameter draws recompute per group)
+    if start.size:
+        keys, inverse = np.unique(np.stack([start, tenure]), axis=1, return_inverse=True)
+        acv = np.bincount(inverse.ravel(), weights=acv, minlength=keys.shape[1])
+        start, tenure = keys[0], keys[1]
     mrr = cohort_mrr(start, months + 1, retention, full_shift, tenure=tenure)
     return (mrr.first_year + mrr.renewed) @ acv, mrr.churned @ acv

@@ -74,12 +74,18 @@ class Kpis:
     roi_counts_lifetime_value: bool = True
     # --- against the baseline (set by ModelSession.compare) ---------------------------------
     breakeven_month: float = math.nan  # first month the cumulative contribution gain turns and stays positive
+    # share of paths (same luck, same parameter draws) on which the plan's horizon contribution / revenue
+    # beats the baseline's; NaN when the plan is the baseline
+    prob_beats_baseline: float = math.nan
+    prob_beats_baseline_revenue: float = math.nan
+    # per-path horizon totals ("revenue", "contribution"), for paired comparisons; not in the JSON
+    path_totals: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         """JSON-ready: scalars as floats (None when undefined), monthly series as lists."""
         out: dict = {}
         for f in fields(self):
-            if f.name == "monthly":
+            if f.name in ("monthly", "path_totals"):
                 continue
             value = getattr(self, f.name)
             out[f.name] = value if isinstance(value, bool) else _clean(value)
@@ -153,7 +159,10 @@ def compute_kpis(result: Result) -> Kpis:
 
     # per-path horizon sums: revenue, and gross margin (einsum: no BLAS threads for a matrix-vector product)
     totals = rev.sum(axis=0).astype(np.float64)  # (P,)
-    gm_totals = np.einsum("t,tp->p", gm_pct_m.astype(np.float32), rev)  # (P,)
+    if result.gross_margin_pct_tp is not None:  # paths with their own parameters (`uncertain.py`)
+        gm_totals = np.einsum("tp,tp->p", result.gross_margin_pct_tp, rev)
+    else:
+        gm_totals = np.einsum("t,tp->p", gm_pct_m.astype(np.float32), rev)  # (P,)
     spend_m = result.spend_brand + result.spend_demand
     spend = float(spend_m.sum())
     contrib = gm_totals.astype(np.float64) - spend
@@ -256,6 +265,7 @@ def compute_kpis(result: Result) -> Kpis:
         grr=result.recognition.grr,
         ltv=ltv,
         ltv_to_cac=_div_or_nan(ltv, cac) if math.isfinite(cac) else math.nan,
+        path_totals={"revenue": totals, "contribution": contrib},
     )
 
 
@@ -296,4 +306,24 @@ def against_baseline(kpis: Kpis, baseline: Kpis) -> Kpis:
     gain = np.cumsum(np.asarray(kpis.monthly["contribution"]) - np.asarray(baseline.monthly["contribution"]))
     monthly = dict(kpis.monthly)
     monthly["contribution_gain_cumulative"] = gain
-    return replace(kpis, monthly=monthly, breakeven_month=breakeven_month(gain))
+    return replace(
+        kpis, monthly=monthly, breakeven_month=breakeven_month(gain),
+        prob_beats_baseline=prob_beats(kpis.path_totals.get("contribution"), baseline.path_totals.get("contribution")),
+        prob_beats_baseline_revenue=prob_beats(kpis.path_totals.get("revenue"), baseline.path_totals.get("revenue")),
+    )
+
+
+def prob_beats(plan: np.ndarray | None, baseline: np.ndarray | None) -> float:
+    """Share of paired paths on which `plan` is above `baseline`; NaN when unpaired or identical.
+
+    Paths are paired (same random numbers, same parameter draws), so this is
+    the probability the plan wins given what we do not know, not the overlap
+    of two independent bands. Identical plans are no contest: NaN, not 0.
+    """
+    if plan is None or baseline is None or plan.shape != baseline.shape or plan.size == 0:
+        return math.nan
+    diff = np.asarray(plan, dtype=np.float64) - np.asarray(baseline, dtype=np.float64)
+    scale = max(float(np.abs(baseline).max()), 1.0) * 1e-9
+    if float(np.abs(diff).max()) <= scale:
+        return math.nan
+    return float(np.mean(diff > 0))

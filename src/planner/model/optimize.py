@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.model.kpi import compute_kpis
+from planner.model.kpi import compute_kpis, prob_beats
 from planner.model.session import Cancelled, ModelSession
 from planner.model.simulate import make_plan, run_plan
+from planner.model.uncertain import run_with_draws
 from planner.scenario.document import Scenario, apply_to_budget, replace_scenario
 
 DEFAULT_SHARES: tuple[float, ...] = tuple(np.round(np.linspace(0.0, 1.0, 21), 4).tolist())
@@ -45,6 +46,11 @@ class Sweep:
     best_share_by_horizon: tuple[float, ...] = ()  # best contribution share for each of `horizons`
     contribution_by_horizon: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
     warnings: tuple[str, ...] = ()  # where these data disagree with the pattern the model's structure predicts
+    # against today's split, path by path (same luck, same parameter draws)
+    current_share: float = float("nan")
+    prob_beats_by_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # P(contribution > today's)
+    gain_p10_by_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # P10 of the contribution gain
+    robust_share: float = float("nan")  # the share with the best P10 gain over today's split
 
     def frontier(self) -> list[dict]:
         """Expected revenue against volatility, one point per share, JSON-ready."""
@@ -68,9 +74,15 @@ class Sweep:
             "best_share_contribution": self.best_share_contribution,
             "best_share_risk_adjusted": self.best_share_risk_adjusted,
             "best_share_by_horizon": {str(h): s for h, s in zip(self.horizons, self.best_share_by_horizon, strict=True)},
+            "robust_share": self.robust_share,
+            "prob_beats_by_share": [_clean(p) for p in self.prob_beats_by_share],
             "frontier": self.frontier(),
             "warnings": list(self.warnings),
         }
+
+
+def _clean(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 def _efficient(revenue: np.ndarray, cv: np.ndarray) -> np.ndarray:
@@ -106,6 +118,10 @@ def optimize(
     base = apply_to_budget(budget, replace_scenario(scenario, brand_share=None))
     horizons = tuple(h for h in HORIZONS if h < months) + (months,)
     noise = session.noise(seed, len(calibration.streams), months, paths)
+    draws = session.draws(scenario, seed, paths)
+    today = compute_kpis(run_with_draws(calibration, base, months, noise, draws, seed=seed))
+    today_paths = today.path_totals["contribution"]
+    beats, gain_p10 = [], []
     rows: dict[str, list[float]] = {k: [] for k in (
         "revenue_mean", "revenue_p10", "revenue_cv_monthly", "contribution", "contribution_p10",
         "gross_margin_pct", "win_rate", "mqls")}
@@ -114,8 +130,11 @@ def optimize(
         if cancel is not None and cancel():
             raise Cancelled()
         applied = apply_to_budget(base, Scenario(brand_share=float(share), months=months))
-        result = run_plan(calibration, make_plan(calibration, applied, months), noise, seed=seed)
+        result = run_with_draws(calibration, applied, months, noise, draws, seed=seed)
         k = compute_kpis(result)
+        gain = k.path_totals["contribution"] - today_paths
+        beats.append(prob_beats(k.path_totals["contribution"], today_paths))
+        gain_p10.append(float(np.quantile(gain, 0.1)))
         for key in rows:
             rows[key].append(getattr(k, key))
         cum = np.cumsum(k.monthly["contribution"])
@@ -135,6 +154,10 @@ def optimize(
         best_share_by_horizon=best_by_horizon,
         contribution_by_horizon=by_horizon,
         warnings=_pattern_warnings(horizons, best_by_horizon, by_horizon, grid),
+        current_share=float(calibration.brand_share_ref),
+        prob_beats_by_share=np.asarray(beats, dtype=np.float64),
+        gain_p10_by_share=np.asarray(gain_p10),
+        robust_share=float(grid[int(np.argmax(gain_p10))]),
         **arr,
     )
 

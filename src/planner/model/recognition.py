@@ -55,11 +55,15 @@ def renewal_shift(calibration: Calibration, awareness: np.ndarray) -> np.ndarray
     return a["brand_existing_effect"] * a["brand_win_lift"] * (np.asarray(awareness) - calibration.awareness_ref)
 
 
-def recognition_for(calibration: Calibration, first_label: str, months: int, awareness: np.ndarray) -> Recognition:
+def recognition_for(
+    calibration: Calibration, first_label: str, months: int, awareness: np.ndarray, *, summaries: bool = True
+) -> Recognition:
     """The kernel and installed base for a horizon of `months` starting at `first_label`.
 
     `awareness` is the brand level that acts on decisions made in each month
     (already lagged); renewals in that month shift by `renewal_shift`.
+    `summaries=False` skips GRR and the lifetime profile (NaN / the one-off
+    profile): a parameter group's run needs only the kernel and the base.
     """
     s = float(calibration.recurring_share)
     retention = calibration.base.retention
@@ -76,9 +80,13 @@ def recognition_for(calibration: Calibration, first_label: str, months: int, awa
     span = max(months, 12)
     full_shift = np.concatenate([shift, np.full(span - months, shift[-1] if months else 0.0)])
     mrr, lost = base_mrr(calibration.base, offset, span, shift=full_shift, gap_acv=calibration.new_run_rate)
-    gross, _ = base_mrr(calibration.base, offset, span, shift=full_shift, gap_acv=calibration.new_run_rate, expansion=False)
     before = float(mrr[0])
-    profile = s * value_profile(retention) + (1.0 - s) * _one_off_profile()
+    if summaries:
+        gross, _ = base_mrr(calibration.base, offset, span, shift=full_shift, gap_acv=calibration.new_run_rate,
+                            expansion=False)
+        profile = s * value_profile(retention) + (1.0 - s) * _one_off_profile()
+    else:
+        gross, profile = np.full(span + 1, np.nan), _one_off_profile()
     return Recognition(
         share=s,
         matrix=matrix.astype(np.float32),

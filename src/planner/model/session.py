@@ -9,7 +9,15 @@ A session belongs to one pair of files. It keeps what makes a slider drag
 cheap: the calibration for each set of data corrections and assumptions
 (`model_key`), and the random draws for each (seed, streams, months, paths),
 so every scenario at the same path count shares the same draws (common
-random numbers: the difference between two plans is plan, not luck).
+random numbers: the difference between two plans is plan, not luck), and
+the parameter draws for each (calibration, seed, groups): every path carries
+its own assumptions and data figures (`draws.py`), and a scenario and its
+baseline share them, so their difference is paired path by path.
+
+`beliefs` are the session's current distributions of the assumptions: the
+priors, or the posteriors of a history fit / lift test (`history.py`) once
+`set_beliefs` is called. `parameter_uncertainty = False` runs every path at
+the point calibration (the pre-issue-10 behaviour, kept for comparison).
 
 It is thread-safe in the sense the window needs: caches are guarded by a
 lock, values are computed outside it (two threads may compute the same value
@@ -24,10 +32,14 @@ from dataclasses import replace
 
 from planner.io.types import Budget, Deals
 from planner.model.calibrate import Calibration, SourceStats, calibrate, source_table
+from planner.model.draws import ParameterDraws, draw_parameters, groups_for
 from planner.model.inputs import base_budget, check_currencies, corrected_deals
 from planner.model.kpi import Kpis, against_baseline, compute_kpis
+from planner.model.priors import Belief, centred_on
+from planner.model.priors import beliefs as all_beliefs
 from planner.model.returns import class_returns
-from planner.model.simulate import Noise, Result, draw_noise, simulate
+from planner.model.simulate import Noise, Result, draw_noise
+from planner.model.uncertain import run_with_draws
 from planner.scenario.document import Scenario, apply_to_budget, replace_scenario
 from planner.scenario.edits import baseline_of, model_key
 
@@ -51,6 +63,46 @@ class ModelSession:
         self._lock = threading.Lock()
         self._prepared: dict[tuple, tuple[Budget, Calibration]] = {}
         self._noise: dict[tuple[int, int, int, int], Noise] = {}
+        self._draws: dict[tuple, ParameterDraws] = {}
+        self._beliefs: dict[str, Belief] = {}
+        self.parameter_uncertainty = True
+
+    @property
+    def beliefs(self) -> dict[str, Belief]:
+        """Updated beliefs (posteriors) by assumption key; assumptions not in it keep their prior."""
+        return dict(self._beliefs)
+
+    def set_beliefs(self, updated: dict[str, Belief]) -> None:
+        """Replace the updated beliefs (e.g. a history fit's posteriors); later runs draw from them."""
+        with self._lock:
+            self._beliefs = dict(updated)
+            self._draws.clear()
+
+    def current_beliefs(self, scenario: Scenario) -> dict[str, Belief]:
+        """Every assumption's belief for `scenario`: centred on the user's value where the user set one."""
+        found = all_beliefs(self._beliefs)
+        for key, value in scenario.assumption_overrides().items():
+            if key in found:
+                found[key] = centred_on(found[key], float(value))
+        return found
+
+    def draws(self, scenario: Scenario, seed: int, paths: int) -> ParameterDraws:
+        """The parameter groups of a run (shared by every scenario with the same model facts and seed)."""
+        groups = groups_for(paths) if self.parameter_uncertainty else 0
+        key = (model_key(scenario), int(seed), groups)
+        with self._lock:
+            found = self._draws.get(key)
+        if found is None:
+            calibration = self.calibration(scenario)
+            if groups == 0:
+                found = ParameterDraws((calibration.assumptions,), (calibration,))
+            else:
+                found = draw_parameters(calibration, groups, seed, self.current_beliefs(scenario))
+            with self._lock:
+                if len(self._draws) >= _MAX_NOISES:
+                    self._draws.clear()
+                self._draws[key] = found
+        return found
 
     def prepared(self, scenario: Scenario) -> tuple[Budget, Calibration]:
         """Today's budget as the user corrected it, and the calibration for `scenario`'s model facts.
@@ -92,10 +144,12 @@ class ModelSession:
         if paths < 1:
             raise ValueError("paths must be at least 1")
         base, calibration = self.prepared(scenario)
-        noise = self.noise(seed, len(calibration.streams), int(scenario.months), paths)
+        months = int(scenario.months)
+        noise = self.noise(seed, len(calibration.streams), months, paths)
         # the base budget already carries the line classes; applying them twice is harmless but slower
         plain = replace_scenario(scenario, line_classes=())
-        return simulate(calibration, base, plain, paths=paths, seed=seed, noise=noise)
+        draws = self.draws(scenario, seed, paths)
+        return run_with_draws(calibration, apply_to_budget(base, plain), months, noise, draws, seed=seed)
 
     def run(
         self,

@@ -52,6 +52,7 @@ _F = np.float32
 # multiply-adds per BLAS call: below OpenBLAS's default threading threshold
 # (65536 x GEMM_MULTITHREAD_THRESHOLD 4), so every call runs on this thread
 _GEMM_CHUNK = 1 << 18
+TRAILING_CENTRE_MONTHS = 5.5  # the trailing year's volumes sit this many months before the export's month
 
 
 def _keep_freed_memory_for_reuse() -> None:
@@ -92,6 +93,7 @@ class Plan:
     open_mean: np.ndarray  # (S, T) expected revenue
     open_var: np.ndarray  # (S, T) its variance
     recognition: Recognition  # bookings -> recognised revenue (cohort kernel, installed base)
+    size_factor: np.ndarray | None = None  # (S, T) won deal size relative to today's (the stream's size growth)
 
     @property
     def months(self) -> int:
@@ -140,6 +142,8 @@ class Result:
     win_landing: np.ndarray = field(repr=False)  # (months, streams * months) expected wins per opportunity
     open_wins: np.ndarray = field(repr=False)  # (months,) expected wins from today's open pipeline
     mqls_per_opp: np.ndarray = field(repr=False)  # (months,) MQLs behind one demand opportunity
+    # (months, paths) gross margin share per path when paths carry different parameters (`uncertain.py`)
+    gross_margin_pct_tp: np.ndarray | None = field(default=None, repr=False)
 
     # --- per-path arrays only some views need, computed on first use ----------------------
     @cached_property
@@ -237,6 +241,8 @@ class Result:
 
     @cached_property
     def gross_margin(self) -> np.ndarray:
+        if self.gross_margin_pct_tp is not None:
+            return (self.revenue_tp * self.gross_margin_pct_tp).T
         return (self.revenue_tp * self.gross_margin_pct_monthly.astype(_F)[:, None]).T
 
     @property
@@ -263,8 +269,12 @@ def _first_month(calibration: Calibration, budget: Budget) -> str:
     return str(today)
 
 
-def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
-    """Deterministic monthly drivers for an already scenario-applied budget."""
+def make_plan(calibration: Calibration, budget: Budget, months: int, *, summaries: bool = True) -> Plan:
+    """Deterministic monthly drivers for an already scenario-applied budget.
+
+    `summaries=False` leaves out the revenue kernel's summary figures (GRR, the
+    lifetime profile), which a parameter group's run does not read.
+    """
     a = calibration.assumptions
     labels = month_labels(_first_month(calibration, budget), months)
     brand = np.maximum(extend_months(budget.monthly("brand"), months), 0.0)
@@ -300,6 +310,13 @@ def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
         win[i] = odds / (1 + odds)
         price[i] = (1 + weight * lift_p * acting) / (1 + weight * lift_p * calibration.awareness_ref)
     offset = months_between(calibration.today, labels[0])
+    # growth (`trend.py`): the calibrated volumes and sizes are the trailing year's, centred ~5.5 months
+    # before the export's month; each plan month is that many months further along the stream's trend
+    ahead = offset + np.arange(months) + TRAILING_CENTRE_MONTHS
+    size_factor = np.ones((len(names), months))
+    for i, s in enumerate(calibration.streams):
+        volume[i] *= np.exp(s.volume_growth * ahead)
+        size_factor[i] = np.exp(s.size_growth * ahead)
     open_wins, open_mean, open_var = (
         open_pipeline_window(arr, offset, months)
         for arr in (calibration.open_wins, calibration.open_mean, calibration.open_var)
@@ -309,8 +326,13 @@ def make_plan(calibration: Calibration, budget: Budget, months: int) -> Plan:
             arr[names.index("existing")] = 0.0
     return Plan(
         labels, names, brand, demand, awareness, acting, acceptance, mql, volume, win, price, dispersion,
-        open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting),
+        open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting, summaries=summaries),
+        size_factor,
     )
+
+
+def _size_factor(plan: Plan, stream: int) -> np.ndarray:
+    return np.ones(plan.months) if plan.size_factor is None else plan.size_factor[stream]
 
 
 def lagged(series: np.ndarray, lag: int, before: float) -> np.ndarray:
@@ -436,13 +458,14 @@ def _landing_weights(calibration: Calibration, plan: Plan) -> _Landing:
     for i, f in enumerate(fits):
         land = _landing(f.lag_pmf, months)
         p, m = plan.win_rate[i], plan.price[i]
+        g = _size_factor(plan, i)
         cols = slice(i * months, (i + 1) * months)
-        moments[:months, cols] = land * (p * m * f.size_mean)[None, :]
-        moments[months:, cols] = land * (p * m * m * f.size_m2)[None, :]
+        moments[:months, cols] = land * (p * m * g * f.size_mean)[None, :]
+        moments[months:, cols] = land * (p * m * m * g * g * f.size_m2)[None, :]
         wins[:, cols] = land * p[None, :]
-        value_i = land @ (plan.volume[i] * p * m * f.size_mean) + plan.open_mean[i]
+        value_i = land @ (plan.volume[i] * p * m * g * f.size_mean) + plan.open_mean[i]
         value_exp += value_i
-        list_exp += land @ (plan.volume[i] * p * f.size_mean) + plan.open_mean[i]
+        list_exp += land @ (plan.volume[i] * p * g * f.size_mean) + plan.open_mean[i]
         if f.name == "existing":
             existing_exp = value_i
             existing_wins = land @ (plan.volume[i] * p) + plan.open_wins[i]
@@ -564,7 +587,7 @@ def expected_bookings(calibration: Calibration, plan: Plan) -> tuple[np.ndarray,
     at_list = value.copy()
     for i, f in enumerate(calibration.streams):
         land = _landing(f.lag_pmf, plan.months)
-        base = plan.volume[i] * plan.win_rate[i] * f.size_mean
+        base = plan.volume[i] * plan.win_rate[i] * _size_factor(plan, i) * f.size_mean
         value += land @ (base * plan.price[i])
         at_list += land @ base
     return value, at_list

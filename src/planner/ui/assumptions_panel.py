@@ -88,6 +88,9 @@ class AssumptionRow:
         # a realistic minimum keeps rows two lines high instead of six.
         self.source.setMinimumWidth(self.source.fontMetrics().averageCharWidth() * 48)
         self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 26)
+        self.belief = QLabel()  # P10-P90 of the prior (or of the posterior once the history taught something)
+        self.belief.setObjectName(f"assumptionBelief_{spec.key}")
+        self.belief.setWordWrap(True)
         self.reset = QPushButton(tr("Reset"))
         self.reset.setObjectName(f"assumptionReset_{spec.key}")
         tip = tr("{label}: default {value} {unit}, range {low} to {high}. Source: {source}").format(
@@ -154,7 +157,7 @@ class AssumptionsPanel(QWidget):
         grid.setContentsMargins(0, 0, 6, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        headers = (tr("Assumption"), tr("Value"), tr("Range"), tr("Unit"), tr("Source"), "")
+        headers = (tr("Assumption"), tr("Value"), tr("Range"), tr("Unit"), tr("Source"), "", tr("P10 to P90"))
         for col, text in enumerate(headers):
             head = QLabel(text)
             font = QFont(head.font())
@@ -171,6 +174,7 @@ class AssumptionsPanel(QWidget):
             grid.addWidget(row.unit, r, 3)
             grid.addWidget(row.source, r, 4)
             grid.addWidget(row.reset, r, 5)
+            grid.addWidget(row.belief, r, 6)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(3, 1)
         grid.setColumnStretch(4, 5)
@@ -189,6 +193,12 @@ class AssumptionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        self.decides = QLabel()  # which assumptions decide the split, and what would settle them (model health)
+        self.decides.setObjectName("assumptionsDecide")
+        self.decides.setWordWrap(True)
+        self.decides.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.decides.hide()
+        layout.addWidget(self.decides)
         layout.addWidget(self.scroll, 1)
         # Keyboard order follows reading order: value, reset, next value, ...
         previous: QWidget = self.reset_all
@@ -227,6 +237,35 @@ class AssumptionsPanel(QWidget):
         for key, row in self.rows.items():
             row.show(values[key])
         self.reset_all.setEnabled(bool(current))
+
+    def show_evidence(self, evidence) -> None:
+        """The sensitivity ranking and each assumption's prior / posterior range (from `model.evidence`)."""
+        fit = evidence.fit
+        from planner.model.priors import PRIORS
+
+        for key, row in self.rows.items():
+            prior = PRIORS[key].quantiles()
+            decimals = decimals_for(row.spec) + 1
+            text = tr("{p10} to {p90}").format(p10=format_number(prior["p10"], decimals),
+                                               p90=format_number(prior["p90"], decimals))
+            if key in fit.posteriors:
+                post = fit.posteriors[key].quantiles()
+                text = tr("{p10} to {p90} (learnt; prior {text})").format(
+                    p10=format_number(post["p10"], decimals), p90=format_number(post["p90"], decimals), text=text)
+            row.belief.setText(text)
+        top = [s for s in evidence.swings if s.swing > 0][:3]
+        if not top:
+            self.decides.hide()
+            return
+        lines = [tr("Which assumption decides the move to {share} brand (contribution gain at its P10 and P90):")
+                 .format(share=f"{evidence.target_share:.0%}")]
+        for rank, sw in enumerate(top, start=1):
+            lines.append(tr("{rank}. {label}: {low} to {high}. Settle it: {settle}").format(
+                rank=rank, label=tr(sw.label), low=format_number(sw.low), high=format_number(sw.high),
+                settle=sw.settle))
+            self.rows[sw.key].belief.setToolTip(sw.settle)
+        self.decides.setText("\n".join(lines))
+        self.decides.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Keep the focused spin box visible when tabbing through a long list."""

@@ -64,6 +64,10 @@ def panel_titles() -> dict[str, tuple[str, str]]:
         "sources": (tr("Lead sources"), tr("Win rate by lead source: where intent comes from")),
         "assumptions": (tr("Assumptions"), tr("Every model assumption with its range and source")),
         "bestSplit": (tr("Best split"), tr("The optimiser's curve across brand shares")),
+        "modelHealth": (
+            tr("Model health"),
+            tr("How well does this model know your business? The back-test and what the history taught"),
+        ),
     }
 
 
@@ -71,6 +75,8 @@ def _warm_model(progress: object, cancel: object) -> None:
     """Import the model (and scipy) off the UI thread, so the panels that need it build at once."""
     import planner.model.optimize  # noqa: F401
     import planner.model.session  # noqa: F401
+
+
 FILE_FILTER = "Budgets and CRM exports (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
 
 
@@ -221,16 +227,19 @@ class MainWindow(QMainWindow):
             return
         from planner.ui.assumptions_panel import AssumptionsPanel
         from planner.ui.budget_table import BudgetTable
+        from planner.ui.model_health import ModelHealth
         from planner.ui.sources_view import SourcesView
 
         self.budget_table = BudgetTable(self.workspace)
         self.sources_view = SourcesView(self.workspace)
         self.assumptions = AssumptionsPanel(self.workspace)
+        self.model_health = ModelHealth(self.workspace, assumptions=self.assumptions)
         widgets = {
             "budget": self.budget_table,
             "sources": self.sources_view,
             "assumptions": self.assumptions,
             "bestSplit": self.best_split,
+            "modelHealth": self.model_health,
         }
         for key, (title, tip) in panel_titles().items():
             if key in widgets:
@@ -286,7 +295,7 @@ class MainWindow(QMainWindow):
         """Texts of the widgets that live as long as the window."""
         self.controls_dock.setWindowTitle(tr("Controls"))
         self.panels.setAccessibleName(tr("Views"))
-        self.panels.setToolTip(tr("Charts, budget, lead sources, assumptions and best split (Ctrl+1 to Ctrl+5)"))
+        self.panels.setToolTip(tr("Charts, budget, lead sources, assumptions, best split and model health (Ctrl+1 to Ctrl+6)"))
         self.panels.tabBar().setAccessibleName(tr("View tabs"))
         self.panels.tabBar().setToolTip(self.panels.toolTip())
         self.overview.setAccessibleName(tr("Charts"))
@@ -559,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.best_split.shutdown()
+        if hasattr(self, "model_health"):
+            self.model_health.shutdown()
         self._warmup.wait()
         self.importer.shutdown()
         self.workspace.shutdown()
