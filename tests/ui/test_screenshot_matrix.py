@@ -15,6 +15,7 @@ switched live) so the whole matrix stays affordable in CI: every view at
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -129,11 +130,16 @@ def render_and_check(window: MainWindow, panel: str, size: tuple[int, int], out:
         deadline = 240
         while (best.sweep is None or best.is_running()) and deadline > 0:
             QApplication.processEvents()
-            import time
-
             time.sleep(0.05)
             deadline -= 0.05
         assert best.sweep is not None
+    if panel == "modelHealth":  # the back-test runs when the view is first shown
+        health = window.model_health
+        deadline = time.monotonic() + 120
+        while health.evidence is None and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.05)
+        assert health.evidence is not None
     for _ in range(5):
         QApplication.processEvents()
     assert window.grab().save(str(out))

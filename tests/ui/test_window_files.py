@@ -155,7 +155,7 @@ def poll():
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.isVisible():
             shown.setdefault("at", time.perf_counter() - start)
-            ready = widget.panels.count() == 5 and widget.workspace.results is not None
+            ready = widget.panels.count() == 6 and widget.workspace.results is not None
             if ready or time.perf_counter() - start > 90:
                 widget.close()
                 QApplication.quit()
@@ -256,6 +256,6 @@ def test_language_switch_applies_at_once(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.charts.shown is window.workspace.results, timeout=10_000)
     assert window.controls.kpis.values()["revenue_mean"].replace(".", ",") != ""
     assert window.controls.kpis.values()["revenue_mean"] != DASH and revenue_before != DASH
-    assert window.panels.count() == 5
+    assert window.panels.count() == 6
     {a.data(): a for a in window.language_menu.actions()}["en"].trigger()
     assert window.panels.tabText(0) == "Charts"

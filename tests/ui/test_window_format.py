@@ -96,10 +96,12 @@ def test_kpi_strip_colours_good_and_bad_news(window, qtbot) -> None:
         diff = getattr(s, field) - getattr(b, field)
         text = tile.delta.text()
         assert text.startswith(("+", MINUS)) or not text.strip("0.,%pmoDKEUR\u20ac\u00a0 ")
-        if text.startswith(("+", MINUS)):
+        colour = tile.delta.styleSheet()
+        if text.startswith(("+", MINUS)) and not tile.noise:
             good = (diff > 0) == tile.spec.higher_is_better
-            colour = tile.delta.styleSheet()
             assert ("#1a7f4b" in colour) == good, (field, text, colour)
+        elif tile.noise:  # within the Monte Carlo noise of the paired difference: neutral, never good or bad
+            assert "#1a7f4b" not in colour and "#c62828" not in colour, (field, text, colour)
         assert tile.baseline.text().startswith("Baseline")
     assert "75" in strip.caption.text() and "2,000" in strip.caption.text()
 
@@ -144,3 +146,24 @@ def test_undefined_cac_payback_is_a_dash_not_nan(qtbot, window, scenario, baseli
     assert tile.baseline.text().endswith(DASH) == (baseline != baseline)
     # the other tiles still show their numbers
     assert strip.values()["revenue_mean"] != DASH
+
+
+def test_kpi_strip_says_the_odds_and_the_break_even_month(window, qtbot) -> None:
+    """A plan that differs from the budget gets one line: how often it beats it, and when it pays back."""
+    from dataclasses import replace
+
+    from planner.ui.kpi_strip import odds_text
+
+    ws = window.workspace
+    strip = window.controls.kpis
+    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
+    assert strip.odds.text() == ""  # the budget itself: nothing to compare
+    ws.change(replace(ws.scenario, brand_share=0.6), "test")
+    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
+    s = ws.results.scenario_kpis
+    assert strip.odds.text() == odds_text(s.prob_beats_baseline, s.breakeven_month, ws.scenario.months)
+    assert f"{s.prob_beats_baseline:.0%}".replace("%", "") in strip.odds.text().replace("\u00a0", "")
+    assert odds_text(0.86, 18.0, 36).replace("\u00a0", " ") == (
+        "Beats the budget's contribution in 86 % of simulated futures; breaks even in month 18."
+    )
+    assert odds_text(0.4, float("nan"), 12).endswith("does not break even within 12 months.")

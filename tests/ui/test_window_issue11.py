@@ -49,9 +49,9 @@ def test_empty_window_shows_the_welcome_not_empty_charts(qtbot, empty_window) ->
 
 
 def test_every_view_gets_the_full_height(window) -> None:
-    """Charts and the four panels are tabs: a panel is never squeezed under the charts."""
+    """Charts and the five panels are tabs: a panel is never squeezed under the charts."""
     assert [window.panels.tabText(i) for i in range(window.panels.count())] == [
-        "Charts", "Budget", "Lead sources", "Assumptions", "Best split",
+        "Charts", "Budget", "Lead sources", "Assumptions", "Best split", "Model health",
     ]  # fmt: skip
     window.resize(1280, 800)
     window.show_panel(window.panel_index["bestSplit"])

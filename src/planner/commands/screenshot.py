@@ -41,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--months", type=int, choices=(6, 12, 24, 36), default=None, help="horizon")
     parser.add_argument(
         "--panel",
-        choices=("charts", "budget", "sources", "assumptions", "best-split", "welcome", "import-report",
-                 "compare"),
+        choices=("charts", "budget", "sources", "assumptions", "best-split", "model-health", "welcome",
+                 "import-report", "compare"),
         default=None,
         help="bring this view to the front (default: charts); welcome = the empty window, "
         "import-report = the window with the import report open, compare = the compare view",
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         brand_share=args.brand_share,
         months=args.months,
-        panel={"best-split": "bestSplit"}.get(args.panel, args.panel),
+        panel={"best-split": "bestSplit", "model-health": "modelHealth"}.get(args.panel, args.panel),
         language=args.lang,
     )
     print(str(out))

@@ -942,6 +942,39 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     '{rank}. {label}: {low} to {high}. Settle it: {settle}': ('{rank}. {label}: {low} til {high}. Afklar det: {settle}', '{rank}. {label}: {low} til {high}. Avklar det: {settle}', '{rank}. {label}: {low} bis {high}. Klären durch: {settle}'),
     'Model health': ('Modellens sundhed', 'Modellens helse', 'Modellzustand'),
     'How well does this model know your business? The back-test and what the history taught': ('Hvor godt kender modellen jeres forretning? Backtesten og hvad historikken lærte', 'Hvor godt kjenner modellen virksomheten deres? Backtesten og hva historikken lærte', 'Wie gut kennt dieses Modell Ihr Geschäft? Der Backtest und was die Historie gelehrt hat'),
+    # ---------------------------------------------------------------- KPI strip: odds and break-even
+    "Beats the budget's contribution in {pct} of simulated futures": (
+        "Slår budgettets dækningsbidrag i {pct} af de simulerede forløb",
+        "Slår budsjettets dekningsbidrag i {pct} av de simulerte forløpene",
+        "Übertrifft den Deckungsbeitrag des Budgets in {pct} der simulierten Verläufe",
+    ),
+    "breaks even in month {n}": ("tjener sig hjem i måned {n}", "går i balanse i måned {n}", "amortisiert sich in Monat {n}"),
+    "does not break even within {n} months": (
+        "tjener sig ikke hjem inden for {n} måneder",
+        "går ikke i balanse innen {n} måneder",
+        "amortisiert sich nicht innerhalb von {n} Monaten",
+    ),
+    "Beats the budget": ("Slår budgettet", "Slår budsjettet", "Übertrifft das Budget"),
+    "The share of simulated futures in which this plan's contribution is higher than the budget's, with the same luck in both and every assumption drawn from its range: it includes what the model does not know.": (
+        "Andelen af simulerede forløb, hvor planens dækningsbidrag er højere end budgettets, med samme held i begge og hver antagelse trukket fra sit interval: den rummer også det, modellen ikke ved.",
+        "Andelen av simulerte forløp der planens dekningsbidrag er høyere enn budsjettets, med samme flaks i begge og hver forutsetning trukket fra sitt intervall: den tar med det modellen ikke vet.",
+        "Der Anteil der simulierten Verläufe, in denen der Deckungsbeitrag dieses Plans höher ist als der des Budgets, mit demselben Glück in beiden und jeder Annahme aus ihrem Bereich gezogen: er enthält, was das Modell nicht weiß.",
+    ),
+    "The first month from which the cumulative contribution of this plan stays above the budget's: when a shift to brand has paid for itself.": (
+        "Den første måned, hvorfra planens akkumulerede dækningsbidrag bliver over budgettets: når et skift mod brand har tjent sig hjem.",
+        "Den første måneden der planens akkumulerte dekningsbidrag holder seg over budsjettets: når et skifte mot merkevare har betalt seg.",
+        "Der erste Monat, ab dem der kumulierte Deckungsbeitrag dieses Plans über dem des Budgets bleibt: wann sich eine Verschiebung zur Marke bezahlt gemacht hat.",
+    ),
+    "Charts, budget, lead sources, assumptions, best split and model health (Ctrl+1 to Ctrl+6)": (
+        "Grafer, budget, leadkilder, antagelser, bedste fordeling og modellens helbred (Ctrl+1 til Ctrl+6)",
+        "Grafer, budsjett, leadkilder, forutsetninger, beste fordeling og modellhelse (Ctrl+1 til Ctrl+6)",
+        "Diagramme, Budget, Lead-Quellen, Annahmen, beste Aufteilung und Modellgesundheit (Strg+1 bis Strg+6)",
+    ),
+    "Back-test: forecast, run rate and actual bookings at each cutoff": (
+        "Backtest: prognose, run rate og faktiske ordrer ved hvert skæringspunkt",
+        "Backtest: prognose, run rate og faktiske ordrer ved hvert kuttpunkt",
+        "Backtest: Prognose, Run-Rate und tatsächliche Auftragseingänge je Stichtag",
+    ),
 }
 
 from planner.i18n.messages_window import WINDOW_MESSAGES  # noqa: E402 (merged after the main table)

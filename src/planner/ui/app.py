@@ -252,6 +252,10 @@ def render_screenshot(
                 timeout,
             ):
                 raise InputError(None, f"the best-split sweep did not finish within {timeout:.0f} s")
+            if panel == "modelHealth" and not _wait_for(lambda: window.model_health.evidence is not None, timeout):
+                raise InputError(None, f"the back-test did not finish within {timeout:.0f} s")
+            if panel == "modelHealth":  # the fit may have updated the beliefs: show the settled results
+                wait_until_settled(window, timeout)
         return _save(window, out)
     finally:
         window.close()

@@ -24,6 +24,8 @@ def glossary() -> dict[str, tuple[str, str]]:
         "p10_p90": (tr("P10\u2013P90"), tr("Eight in ten simulated futures fall between P10 and P90; the line is the average.")),
         "baseline": (tr("Baseline"), tr("The budget as imported, with your assumptions: the difference shown is the effect of your spend decision alone.")),
         "noise": (tr("Simulation noise"), tr("A difference smaller than about two Monte Carlo standard errors could come from the random draws alone; it is shown grey, not red or green.")),
+        "odds": (tr("Beats the budget"), tr("The share of simulated futures in which this plan's contribution is higher than the budget's, with the same luck in both and every assumption drawn from its range: it includes what the model does not know.")),
+        "breakeven": (tr("Break-even month"), tr("The first month from which the cumulative contribution of this plan stays above the budget's: when a shift to brand has paid for itself.")),
         "mql": (tr("MQL"), tr("Marketing-qualified lead: an activity metric. Fewer MQLs with more revenue is a good plan, not a failure.")),
     }  # fmt: skip
 

@@ -191,6 +191,23 @@ class KpiTile(QFrame):
         return QColor("#1a7f4b") if good else QColor("#c62828")
 
 
+def odds_text(prob_beats: float, breakeven: float, months: int) -> str:
+    """One line a CFO reads first: how often the plan beats the budget, and when a shift pays back.
+
+    Empty for the budget itself (nothing to compare). The probability is over
+    paired simulated futures (`model.kpi.prob_beats`), so it includes what the
+    model does not know, not only luck.
+    """
+    if prob_beats != prob_beats:  # NaN: the scenario is the budget's own plan
+        return ""
+    odds = tr("Beats the budget's contribution in {pct} of simulated futures").format(pct=format_share(prob_beats))
+    if breakeven == breakeven:
+        pays = tr("breaks even in month {n}").format(n=int(breakeven))
+    else:
+        pays = tr("does not break even within {n} months").format(n=months)
+    return f"{odds}; {pays}."
+
+
 class KpiStrip(QWidget):
     """The five KPI tiles plus a caption saying what the figures were computed for."""
 
@@ -199,6 +216,10 @@ class KpiStrip(QWidget):
         self.setObjectName("kpiStrip")
         self._ws = workspace
         self.tiles = [KpiTile(spec) for spec in kpi_specs()]
+        self.odds = QLabel()
+        self.odds.setObjectName("kpiOdds")
+        self.odds.setWordWrap(True)
+        self.odds.setToolTip(glossary_tip("", "odds", "breakeven"))
         self.caption = QLabel()
         self.caption.setObjectName("kpiCaption")
         self.caption.setWordWrap(True)
@@ -217,6 +238,7 @@ class KpiStrip(QWidget):
         layout.addWidget(heading)
         for tile in self.tiles:
             layout.addWidget(tile)
+        layout.addWidget(self.odds)
         layout.addWidget(self.caption)
         self._computed_for = ""  # the caption for the results on screen
         workspace.resultsReady.connect(self._on_results)
@@ -240,8 +262,10 @@ class KpiStrip(QWidget):
             for tile in self.tiles:
                 tile.clear()
             self.caption.setText("")
+            self.odds.setText("")
             return
         s, b = results.scenario_kpis, results.baseline_kpis
+        self.odds.setText(odds_text(s.prob_beats_baseline, s.breakeven_month, results.scenario.months))
         currency = self._ws.currency
         errors: dict[str, float] = getattr(results, "standard_errors", {})
         for tile in self.tiles:

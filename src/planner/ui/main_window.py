@@ -53,7 +53,7 @@ from planner.ui.settings import Settings
 from planner.ui.welcome import WelcomePage
 from planner.ui.workspace import Workspace
 
-PANELS: tuple[str, ...] = ("charts", "budget", "sources", "assumptions", "bestSplit")
+PANELS: tuple[str, ...] = ("charts", "budget", "sources", "assumptions", "bestSplit", "modelHealth")
 
 
 def panel_titles() -> dict[str, tuple[str, str]]:
@@ -83,7 +83,8 @@ FILE_FILTER = "Budgets and CRM exports (*.xlsx *.xlsm *.csv *.txt *.tsv);;All fi
 class MainWindow(QMainWindow):
     """The planner window for one Workspace."""
 
-    panelsReady = Signal()  # the four panels exist (at once, or after the model import)
+    panelsReady = Signal()  # the panels exist (at once, or after the model import)
+    menusBuilt = Signal()  # the menu bar was (re)built: extensions add their actions again
 
     def __init__(
         self,
@@ -348,7 +349,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- menus
     def _build_menus(self) -> None:
         self._own_actions: list[QAction] = []
-        file_menu = self.menuBar().addMenu(tr("&File"))
+        self.file_menu = file_menu = self.menuBar().addMenu(tr("&File"))
         self.open_action = self._action(tr("&Open\u2026"), QKeySequence.StandardKey.Open, self.open_dialog, tr("Open a budget and a CRM export"))
         self.demo_action = self._action(tr("Open &demo"), None, self.open_demo, tr("Open the embedded demo budget and CRM export"))
         file_menu.addAction(self.open_action)
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
-        view_menu = self.menuBar().addMenu(tr("&View"))
+        self.view_menu = view_menu = self.menuBar().addMenu(tr("&View"))
         for number, (key, (title, tip)) in enumerate(panel_titles().items(), start=1):
             index = self.panel_index[key]
             action = self._action(
@@ -409,6 +410,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.glossary_action)
         help_menu.addAction(self.import_report_action)
         help_menu.addAction(self.about_action)
+        self.menusBuilt.emit()
 
     def _action(self, text: str, shortcut: object, slot: object, tip: str) -> QAction:
         action = QAction(text, self)

@@ -82,10 +82,12 @@ class ModelHealth(QWidget):
         self.lift_button.clicked.connect(self._choose_lift_file)
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("healthChart")
+        self.plot.setAccessibleName(tr("Back-test: forecast, run rate and actual bookings at each cutoff"))
         self.plot.setMinimumHeight(200)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.setLabel("left", tr("Bookings, next 12 months (millions)"))
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # the label already says millions
         self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
         text_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text))
         for side in ("left", "bottom"):
@@ -131,7 +133,7 @@ class ModelHealth(QWidget):
 
     # ------------------------------------------------------------- intent
     def _show_idle(self) -> None:
-        if not self._ws.has_data:
+        if not self._ws.has_data():
             self.verdict.setText(tr("Open a budget and a CRM export to see how well the model knows them."))
             self.taught.clear()
 
@@ -153,7 +155,7 @@ class ModelHealth(QWidget):
 
     def refresh(self) -> None:
         """Gather the evidence for the open files on the worker (nothing when no files are open)."""
-        if not self._ws.has_data:
+        if not self._ws.has_data():
             self._show_idle()
             return
         self._stale = False

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from planner.errors import InputError
 from planner.i18n import tr
@@ -73,7 +73,11 @@ class ScenarioActions(QObject):
         self._change_timer.setInterval(CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.autosave_now)
 
+        self.workshop: Workshop | None = None
+        self.compare_view: CompareView | None = None
+        self._actions: list[QAction] = []
         self._build_actions()
+        window.menusBuilt.connect(self._rebuild_actions)  # a live language switch rebuilds the menus
         self.workspace.dataLoaded.connect(self.update_title)
         self.workspace.scenarioChanged.connect(self._on_change)
         self.workspace.savedChanged.connect(self.update_title)
@@ -87,8 +91,8 @@ class ScenarioActions(QObject):
         self.save_as_action = self._action(tr("Save &as\u2026"), QKeySequence("Ctrl+Alt+S"), self.save_as_dialog, tr("Save the scenarios to a new file"))
         self.open_scenario_action = self._action(tr("Open s&cenario\u2026"), QKeySequence("Ctrl+Shift+O"), self.open_dialog, tr("Open a saved .planner.json scenario file"))
         self.share_action = self._action(tr("S&hare for review\u2026"), None, self.share_dialog, tr("Write one file with the data and all scenarios, for someone without the CRM export"))
-        file_menu = _menu_holding(w, getattr(w, "open_action", None)) or w.menuBar().addMenu(tr("&Scenario"))
-        anchor = getattr(w, "screenshot_action", None)
+        file_menu = w.file_menu
+        anchor = w.screenshot_action
         items: list[QAction | None] = [self.open_scenario_action, self.save_action, self.save_as_action,
                                        self.share_action, None]
         self.file_menu = file_menu
@@ -108,7 +112,7 @@ class ScenarioActions(QObject):
         sep.setSeparator(True)
         if anchor is not None and anchor in file_menu.actions():
             file_menu.insertAction(anchor, sep)
-        view_menu = _menu_holding(w, getattr(w, "panels_action", None)) or w.menuBar().addMenu(tr("&View"))
+        view_menu = w.view_menu
         view_menu.addSeparator()
         self.compare_action = self._action(tr("&Compare scenarios"), QKeySequence("Ctrl+K"), self.show_compare,
                                            tr("2 to 4 scenarios side by side: KPIs and charts"))
@@ -116,13 +120,18 @@ class ScenarioActions(QObject):
         self.workshop_action = self._action(tr("&Workshop"), QKeySequence("F11"), self.show_workshop,
                                             tr("Full screen for a meeting: the slider, three charts and one takeaway"))
         view_menu.addAction(self.workshop_action)
-        self.workshop: Workshop | None = None
         self.view_menu = view_menu
-        self.compare_view: CompareView | None = None
-        quit_action = getattr(w, "quit_action", None)
-        if quit_action is not None:  # File > Quit is a user's close: it may ask about unsaved changes
-            quit_action.triggered.disconnect()
-            quit_action.triggered.connect(self.request_close)
+        # File > Quit is a user's close: it may ask about unsaved changes
+        w.quit_action.triggered.disconnect()
+        w.quit_action.triggered.connect(self.request_close)
+
+    def _rebuild_actions(self) -> None:
+        """The window rebuilt its menus (in another language): add ours again, in that language."""
+        for action in [*self._actions, *self.exports.actions]:
+            self.window.removeAction(action)
+            action.deleteLater()
+        self._actions = []
+        self._build_actions()
 
     def _action(self, text: str, shortcut: object, slot: object, tip: str) -> QAction:
         action = QAction(text, self.window)
@@ -132,6 +141,7 @@ class ScenarioActions(QObject):
         action.setToolTip(tip)
         action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
         self.window.addAction(action)
+        self._actions.append(action)
         return action
 
     def show_compare(self) -> CompareView:
@@ -396,17 +406,6 @@ def install_scenario_actions(window: MainWindow) -> ScenarioActions:
     window.scenario_actions = actions  # type: ignore[attr-defined]
     window.scenario_bar = install_scenario_bar(window)  # type: ignore[attr-defined]
     return actions
-
-
-def _menu_holding(window: MainWindow, action: QAction | None) -> QMenu | None:
-    """The menu-bar menu that holds `action` (the File menu, found by its Open action)."""
-    if action is None:
-        return None
-    for top in window.menuBar().actions():
-        menu = top.menu()
-        if isinstance(menu, QMenu) and action in menu.actions():
-            return menu
-    return None
 
 
 def _with_suffix(path: str | Path) -> Path:
