@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel
 
 from planner.resources import demo_paths
 from planner.ui.format import DASH
-from planner.ui.main_window import MainWindow, how_to_read_text
+from planner.ui.glossary import how_to_read_text
+from planner.ui.main_window import MainWindow
 from planner.ui.workspace import Workspace
 
 

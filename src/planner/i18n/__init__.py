@@ -7,7 +7,7 @@ use them without Qt, and a missing translation simply falls back to the
 English text instead of showing an empty label.
 
 English is the identity. Danish (da), Norwegian Bokmål (nb) and German (de)
-share one table, `planner.i18n.messages` (English -> the three). Strings with placeholders
+share one table, `resources/translations/messages.json` (English -> the three). Strings with placeholders
 are translated *before* `.format(...)`, so the catalog keeps `{n}` etc.::
 
     tr("Horizon {n} months").format(n=12)

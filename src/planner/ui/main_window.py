@@ -45,7 +45,7 @@ from planner.ui.concurrent import Worker
 from planner.ui.controls import ControlPanel
 from planner.ui.files_box import FilesBox
 from planner.ui.format import format_number
-from planner.ui.glossary import glossary_html
+from planner.ui.glossary import glossary_html, how_to_read_text
 from planner.ui.import_report import ImportReport, ImportReportDialog, budget_report, crm_report
 from planner.ui.importer import Importer
 from planner.ui.language import apply_language
@@ -580,25 +580,3 @@ class MainWindow(QMainWindow):
             self.settings.save()
         super().closeEvent(event)
 
-
-def how_to_read_text() -> str:
-    """The Help text: what each chart means, in the words of a budget meeting."""
-    return tr(
-        "<p><b>The slider</b> moves budget between brand building and lead generation. "
-        "The total stays the same unless you change it.</p>"
-        "<p><b>Revenue per month</b>: the line is the average of thousands of simulated futures; "
-        "the band holds the middle 80 % of them (P10\u2013P90). The dashed line is your budget as imported.</p>"
-        "<p><b>MQLs</b> are an activity metric. More brand usually means fewer MQLs at first while "
-        "revenue grows later: judge the plan by revenue and contribution, not by MQLs.</p>"
-        "<p><b>Pipeline by class</b>: intent pipeline comes from buyers who find you by themselves "
-        "(brand raises it); demand pipeline is pulled by campaigns. Qualified pipeline is weighted "
-        "by the chance to win.</p>"
-        "<p><b>Gross margin and contribution</b>: brand lets you hold price; contribution is gross "
-        "profit minus marketing spend.</p>"
-        "<p><b>Volatility</b>: the bars show the CV of monthly revenue, the same measure as the KPI strip; "
-        "a shorter bar is a steadier business.</p>"
-        "<p><b>KPI strip</b>: scenario vs baseline and the difference. Green is better, red is worse; "
-        "grey is a change within simulation noise.</p>"
-        "<p>Brand pays back slowly: change the horizon (6\u201336 months) to see the short-term "
-        "cost and the long-term payoff. <b>Best split</b> sweeps every brand share for the horizon.</p>"
-    )
