@@ -24,6 +24,7 @@ import numpy as np
 
 from planner.errors import InputError
 from planner.io.crm_convert import (
+    DateColumn,
     amount_column,
     classify_sources,
     date_column,
@@ -48,6 +49,7 @@ from planner.io.crm_layout import (
     pick_sheets,
     resolve_layout,
 )
+from planner.io.crm_notices import amount_notices, date_notices
 from planner.io.crm_preview import CrmPreview, preview_layout
 from planner.io.notices import Notice
 from planner.io.tabular import Sheet, paused_gc, read_sheets
@@ -151,23 +153,16 @@ def _deals_from_layout(
             not_deal[i] = True
 
     outcome = map_unique(stage, stage_outcome)
-    created, created_bad = (
-        date_column(columns["created"])
-        if "created" in columns
-        else (nat_column(n), np.zeros(n, bool))
-    )
-    closed, closed_bad = (
-        date_column(columns["closed"])
-        if "closed" in columns
-        else (nat_column(n), np.zeros(n, bool))
-    )
+    no_dates = DateColumn(nat_column(n), np.zeros(n, bool), np.zeros(n, bool))
+    created = date_column(columns["created"]) if "created" in columns else no_dates
+    closed = date_column(columns["closed"]) if "closed" in columns else no_dates
 
     candidates = ~not_deal
     _flag(skip, candidates & stage_blank, "no stage", reasons, first_row_number)
     for mask, what, raw in (
         (amount_bad, "amount", raw_amount),
-        (created_bad, "created date", columns.get("created")),
-        (closed_bad, "close date", columns.get("closed")),
+        (created.bad, "created date", columns.get("created")),
+        (closed.bad, "close date", columns.get("closed")),
     ):
         bad = candidates & mask & ~skip
         if bad.any() and raw is not None:
@@ -189,7 +184,9 @@ def _deals_from_layout(
         detail = f" ({details[0]})" if details else ""
         raise InputError(path, f"no deal rows could be read{detail}")
 
-    closed = np.where(outcome == "open", np.datetime64("NaT"), closed).astype("datetime64[D]")
+    closed_at = np.where(outcome == "open", np.datetime64("NaT"), closed.dates).astype(
+        "datetime64[D]"
+    )
     source = text_column(columns["source"]) if "source" in columns else np.full(n, "", dtype=object)
     source_class = classify_sources(source[keep], sources)
     deal_type = (
@@ -203,14 +200,23 @@ def _deals_from_layout(
         stage=stage[keep],
         outcome=outcome[keep],
         amount=amount[keep],
-        created=created[keep],
-        closed=closed[keep],
+        created=created.dates[keep],
+        closed=closed_at[keep],
         source=source[keep],
         source_class=source_class,
         deal_type=deal_type[keep],
         currency=currency,
         columns=dict(layout.names),
-        notices=_skipped_notice(count, details),
+        notices=_skipped_notice(count, details)
+        + date_notices(
+            outcome[keep],
+            created.dates[keep],
+            closed_at[keep],
+            (created.out_of_range | closed.out_of_range)[keep],
+            has_created="created" in columns,
+            has_closed="closed" in columns,
+        )
+        + amount_notices(amount[keep]),
         path=str(path),
         sheet=layout.sheet.name if path.suffix.lower() not in (".csv", ".txt", ".tsv") else None,
     )

@@ -26,6 +26,9 @@ KINDS: dict[str, str] = {
     "months_repeated": "month columns repeated; the first of each was read",
     "rows_left_out": "budget rows without a line name or a month were left out",
     "total_mismatch": "the file's own total differs from the sum of its lines",
+    "dates_missing": "CRM deals without a created or close date (or no such column); kept, left out of the fits that need the date",
+    "dates_out_of_range": "CRM dates outside 1677-2262 (placeholders such as 9999-12-31) read as missing",
+    "negative_amounts": "CRM deals with a negative amount, read as written",
     "formulas_unread": "a workbook's formulas or number formats could not be read; saved values used",
 }
 """Every notice kind, with what it means."""
