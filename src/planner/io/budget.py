@@ -262,6 +262,7 @@ def _scan(
         if book is not None:
             book.close()
     notices = tuple(Notice("formulas_unread", w) for w in book.warnings) if book else ()
+    notices += tuple(n for sh in sheets for n in sh.notices)  # an encoding guessed
     if not found:
         _, _, name, problem = min(failures)
         if sheet is not None:
