@@ -179,3 +179,82 @@ def test_negative_amounts_are_counted(tmp_path: Path) -> None:
     h.write_crm_csv(path, rows)
     deals = load_deals(path)
     assert _kinds(deals)["negative_amounts"] == 4
+
+
+# ---------------------------------------------------------------- class 9: quiet data loss
+
+
+def test_stray_opening_quote_does_not_swallow_the_file(tmp_path: Path) -> None:
+    rows = h.crm_rows(120)
+    path = tmp_path / "quote.csv"
+    h.write_crm_csv(path, rows)
+    text = path.read_text(encoding="utf-8").replace("\nDeal 1,", '\n"Deal 1,', 1)
+    path.write_text(text, encoding="utf-8")
+    deals = load_deals(path)
+    assert len(deals) == 120
+    [notice] = [n for n in deals.notices if n.kind == "stray_quote"]
+    assert notice.count == 1 and "row 3" in notice.message
+    assert deals.name[1] == '"Deal 1'
+
+
+def test_mixed_utf8_and_cp1252_is_one_source_with_a_notice(tmp_path: Path) -> None:
+    rows = h.crm_rows(40)
+    for r in rows:
+        r[5] = "Søk"
+    path = tmp_path / "mixed.csv"
+    h.write_crm_csv(path, rows[:20])
+    with open(path, "ab") as fh:  # another system appended in Windows-1252
+        for r in rows[20:]:
+            fh.write((",".join(r) + "\n").encode("cp1252"))
+    deals = load_deals(path)
+    assert len(deals) == 40
+    assert set(deals.source.tolist()) == {"Søk"}
+    [notice] = [n for n in deals.notices if n.kind == "encoding_mixed"]
+    assert notice.count == 20  # one byte (ø) per appended row
+
+
+# ---------------------------------------------------------------- the account column
+
+
+def test_demo_crm_account_column_is_read() -> None:
+    import csv
+
+    from planner.resources import demo_paths
+
+    path = demo_paths()[1]
+    deals = load_deals(path)
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    column = rows[0].index("Account Name")
+    assert deals.columns["account"] == "Account Name"
+    assert deals.account is not None and deals.account.tolist() == [r[column] for r in rows[1:]]
+
+
+def test_salesforce_and_hubspot_accounts(tmp_path: Path) -> None:
+    from tests.filegen import crm_files as cg
+
+    sf = tmp_path / "sf.csv"
+    cg.write_salesforce_csv(sf, cg.make_deals(30))
+    deals = load_deals(sf)
+    assert set(deals.account.tolist()) == {"Ærø Ærlig A/S"}
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Deal Name", "Deal Stage", "Amount", "Create Date", "Close Date", "Associated Company"])
+    for i, r in enumerate(h.crm_rows(20)):
+        ws.append([r[0], r[1], float(r[2]), datetime.fromisoformat(r[3]), datetime.fromisoformat(r[4]), f"Acme {i % 4}"])
+    hs = tmp_path / "hubspot.xlsx"
+    wb.save(hs)
+    deals = load_deals(hs)
+    assert deals.columns["account"] == "Associated Company"
+    assert deals.account.tolist() == [f"Acme {i % 4}" for i in range(20)]
+
+
+def test_no_account_column_is_empty_strings(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    h.write_crm_csv(path, h.crm_rows(10))
+    deals = load_deals(path)
+    assert deals.account is not None and deals.account.tolist() == [""] * 10
+    from planner.io.crm import FIELDS
+
+    assert "account" in FIELDS  # the mapping dialog offers the fields io names

@@ -109,8 +109,7 @@ def _read_columns(
     """Each field's cells below the header, streamed in chunks and coded as they come."""
     import pandas as pd
 
-    wanted = sorted(set(fields.values()))
-    leftmost = wanted[0]  # its cell tells a "Total" line or a footer (column A in most exports)
+    wanted = sorted({0, *fields.values()})  # column A tells a "Total" line or a footer
     # Names and amounts are mostly distinct: kept as arrays; the rest as codes.
     raw_cols = {fields[f] for f in ("name", "amount") if f in fields}
     coded = {j: _Coder() for j in fields.values() if j not in raw_cols}
@@ -153,7 +152,7 @@ def _read_columns(
                         coded[j].add(column.to_numpy(dtype=object))
                     if j == stage_col:
                         blank = np.flatnonzero(np.asarray(column.isna() | (column == "")))
-                        cells = chunk[leftmost].to_numpy(dtype=object, na_value="")[blank]
+                        cells = chunk[0].to_numpy(dtype=object, na_value="")[blank]
                         first.update(zip((blank + offset).tolist(), cells.tolist(), strict=True))
     except InputError:
         raise

@@ -30,6 +30,7 @@ KINDS: dict[str, str] = {
     "dates_out_of_range": "CRM dates outside 1677-2262 (placeholders such as 9999-12-31) read as missing",
     "negative_amounts": "CRM deals with a negative amount, read as written",
     "encoding_mixed": "a text file mixes UTF-8 and Windows-1252; each part read in its own encoding",
+    "stray_quote": "text rows that open a quote and never close it; the quote read as text, the rows after it read again",
     "formulas_unread": "a workbook's formulas or number formats could not be read; saved values used",
 }
 """Every notice kind, with what it means."""
