@@ -205,3 +205,12 @@ def test_printable_shows_undecodable_bytes() -> None:
     assert printable(name) == "budsjett-\\xe5r.csv"
     assert printable("Søk 2027 – plan.xlsx") == "Søk 2027 – plan.xlsx"
     assert printable("a\u202eb") == "a\\u202eb"  # a right-to-left override hides text
+
+
+def test_480_sums_of_one_block_load_through_the_range_cache(tmp_path: Path) -> None:
+    """40 lines x 12 months of =SUM(Data!A1:J100): the block is summed once per sheet and reused."""
+    path = tmp_path / "sums.xlsx"
+    h.write_formula_budget(path, "=SUM(Data!A1:J100)", lines=40, data_block=(100, 10))
+    budget = load_budget(path)
+    assert len(budget.lines) == 40
+    assert all(ln.amounts.tolist() == [1000.0] * 12 for ln in budget.lines)
