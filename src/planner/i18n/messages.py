@@ -586,6 +586,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "Currency": ("Valuta", "Valuta", "Währung"),
     "Deal name": ("Aftalenavn", "Avtalenavn", "Name des Deals"),
     "Deal type (new / existing)": ("Aftaletype (ny / eksisterende)", "Avtaletype (ny / eksisterende)", "Deal-Typ (neu / bestehend)"),
+    "Account (customer)": ("Konto (kunde)", "Konto (kunde)", "Konto (Kunde)"),
+    "The customer each deal belongs to: renewals and upsells are traced by account": (
+        "Kunden, som aftalen hører til: fornyelser og mersalg følges pr. konto",
+        "Kunden avtalen hører til: fornyelser og mersalg følges per konto",
+        "Der Kunde, zu dem der Deal gehört: Verlängerungen und Upsells werden pro Konto verfolgt",
+    ),
     "The deal's name: used to point at rows that could not be read": (
         "Aftalens navn: bruges til at pege på rækker, der ikke kunne læses",
         "Avtalens navn: brukes til å peke på rader som ikke kunne leses",

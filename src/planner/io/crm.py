@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.errors import InputError
-from planner.io.crm_big import is_big_text, load_big_deals
+from planner.io.crm_big import is_big_text, read_big
 from planner.io.crm_columns import CodedColumn, Column, per_value
 from planner.io.crm_convert import (
     DateColumn,
@@ -107,8 +107,10 @@ def load_deals(
     a workbook with several deal tables.
     """
     path = Path(path)
-    if is_big_text(path):
-        return load_big_deals(path, sources, columns=columns, sheet=sheet)
+    if is_big_text(path):  # a million-deal export: streamed a column at a time
+        with paused_gc():
+            layout, cells, first, n = read_big(path, columns, sheet)
+            return deals_from_columns(layout, cells, first, n, path, sources)
     sheets = read_sheets(path, blanks_as_none=False)
     return deals_from_sheets(sheets, path, sources, columns=columns, sheet=sheet)
 
@@ -176,7 +178,8 @@ def deals_from_columns(
         if isinstance(cell, str) and _NOT_A_DEAL.match(normalise(cell)):
             not_deal[i] = True
 
-    outcome = map_unique(stage, stage_outcome)
+    # Rules run once per distinct cell; a coded (big-file) column never re-hashes its rows.
+    outcome = per_value(columns["stage"], lambda u: map_unique(text_column(u), stage_outcome))
     no_dates = DateColumn(nat_column(n), np.zeros(n, bool), np.zeros(n, bool))
     created = per_value(columns["created"], date_column) if "created" in columns else no_dates
     closed = per_value(columns["closed"], date_column) if "closed" in columns else no_dates
@@ -218,9 +221,13 @@ def deals_from_columns(
         if "source" in columns
         else np.full(n, "", dtype=object)
     )
-    source_class = classify_sources(source[keep], sources)
+    source_class = (
+        per_value(columns["source"], lambda u: classify_sources(text_column(u), sources))[keep]
+        if "source" in columns
+        else classify_sources(source[keep], sources)
+    )
     deal_type = (
-        map_unique(per_value(columns["deal_type"], text_column), deal_type_of)
+        per_value(columns["deal_type"], lambda u: map_unique(text_column(u), deal_type_of))
         if "deal_type" in columns
         else np.full(n, "", dtype=object)
     )

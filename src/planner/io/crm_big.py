@@ -6,8 +6,8 @@ file over `BIG_TEXT_BYTES` is read here instead: the first megabyte gives
 the header (found by the same `resolve_layout` as any other file), then
 pandas' C parser streams the body in chunks of `CHUNK_ROWS` rows, only
 the columns a field uses, each kept as codes into its distinct cells
-(`CodedColumn`) or, for deal names, as one array. `crm.deals_from_columns`
-then builds `Deals` exactly as for a small file.
+(`CodedColumn`) or, for deal names and amounts, as one array.
+`crm.load_deals` then builds `Deals` exactly as for a small file.
 
 Above `MAX_CRM_ROWS` rows the file is refused with one line: the limit
 keeps the import under about 400 MB whatever the file holds.
@@ -26,10 +26,9 @@ import numpy as np
 from planner.errors import InputError
 from planner.io import safety
 from planner.io.crm_columns import CodedColumn, Column
-from planner.io.notices import Notice
+from planner.io.crm_layout import Layout, resolve_layout
 from planner.io.sniff import MIXED_ERRORS, decode_text, sniff_delimiter, text_encoding
 from planner.io.tabular import Sheet
-from planner.io.types import Deals, SourceClass
 
 BIG_TEXT_BYTES = 16 * 1024 * 1024
 """Text files above this size are read column by column (about 200,000 deals)."""
@@ -75,28 +74,17 @@ def read_head(path: Path) -> tuple[Sheet, str, str | None]:
     return Sheet(path.stem, rows, notices), delimiter, codec
 
 
-def load_big_deals(
-    path: Path,
-    sources: Mapping[str, SourceClass] | None = None,
-    *,
-    columns: Mapping[str, str] | None = None,
-    sheet: str | None = None,
-) -> Deals:
-    """`crm.load_deals` for a text file over `BIG_TEXT_BYTES`."""
-    from planner.io.crm import deals_from_columns
-    from planner.io.crm_layout import resolve_layout
-    from planner.io.tabular import paused_gc
+def read_big(
+    path: Path, columns: Mapping[str, str] | None = None, sheet: str | None = None
+) -> tuple[Layout, dict[str, Column], Mapping[int, object], int]:
+    """The layout of a big text file and each field's cells below its header, streamed.
 
+    `crm.load_deals` turns them into `Deals` (as for any file).
+    """
     head, delimiter, codec = read_head(path)
     layout = resolve_layout([head], path, columns, sheet)
-    with paused_gc():
-        cols, first, n, notices = _read_columns(path, layout.header, layout.columns, delimiter, codec)
-        deals = deals_from_columns(layout, cols, first, n, path, sources)
-    if notices:
-        from dataclasses import replace
-
-        deals = replace(deals, notices=deals.notices + notices)
-    return deals
+    cols, first, n = _read_columns(path, layout.header, layout.columns, delimiter, codec)
+    return layout, cols, first, n
 
 
 def _read_columns(
@@ -105,7 +93,7 @@ def _read_columns(
     fields: Mapping[str, int],
     delimiter: str,
     codec: str | None,
-) -> tuple[dict[str, Column], Mapping[int, object], int, tuple[Notice, ...]]:
+) -> tuple[dict[str, Column], Mapping[int, object], int]:
     """Each field's cells below the header, streamed in chunks and coded as they come."""
     import pandas as pd
 
@@ -164,7 +152,7 @@ def _read_columns(
     out: dict[str, Column] = {}
     for fld, j in fields.items():
         out[fld] = np.concatenate(raw[j]) if j in raw else coded[j].column()
-    return out, _Sparse(first), rows, ()
+    return out, _Sparse(first), rows
 
 
 def _raw_cells(column: Any) -> np.ndarray:

@@ -23,8 +23,8 @@ from pathlib import Path
 from planner.errors import InputError
 from planner.i18n import tr
 from planner.io.budget import BudgetPreview, load_budget, read_budget
-from planner.io.crm import REQUIRED, deals_from_sheets, pick_sheets
-from planner.io.crm_big import is_big_text, load_big_deals, read_head
+from planner.io.crm import REQUIRED, deals_from_sheets, load_deals, pick_sheets
+from planner.io.crm_big import is_big_text, read_head
 from planner.io.crm_preview import CrmPreview, preview_sheets
 from planner.io.detect import FileKind, sheets_kind
 from planner.io.tabular import Sheet, is_workbook, read_sheets, text_cells, workbook_cells
@@ -153,7 +153,7 @@ class SourceFile:
     ) -> Deals:
         """The file as a CRM export (`planner.io.crm.load_deals` on these cells)."""
         if self.big:
-            return load_big_deals(self.path, sources, columns=columns, sheet=sheet)
+            return load_deals(self.path, sources, columns=columns, sheet=sheet)
         return deals_from_sheets(self.sheets, self.path, sources, columns=columns, sheet=sheet)
 
     def budget(self, *, sheet: str | None = None, today: date | None = None) -> Budget:
