@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "lines_unclassified": "budget lines with no brand/demand clue; counted as demand",
     "lines_renamed": "budget line names used twice were told apart",
     "months_missing": "months between the first and last with no column or rows; counted as 0",
+    "months_out_of_range": "budget month columns dated outside 1900-2200 (placeholders such as 9999) left out",
     "months_repeated": "month columns repeated; the first of each was read",
     "rows_left_out": "budget rows without a line name or a month were left out",
     "total_mismatch": "the file's own total differs from the sum of its lines",
