@@ -5,7 +5,7 @@ as tests/io/test_fuzz_importers.py): random bytes, mutated workbooks and CSV
 files, each through `file_kind`, `read_sheets`, `load_budget` and
 `load_deals`. Prints one JSON object: cases per kind and in total, counts by
 outcome (loaded / refused with InputError / escaped, escapes known for
-round 2 counted apart), the slowest case, and for every new kind of escape
+the slowest case, and for every new kind of escape
 its first message and the file that showed it (kept under --keep).
 
 Usage: python benchmarks/fuzz.py [--cases N] [--seed S] [--keep DIR]
@@ -58,15 +58,12 @@ def main() -> int:
                 slowest = (seconds, f"{kind} case {i}")
             label = outcome.kind
             if outcome.kind == "escaped":
-                if fz.round_2(outcome.detail):
-                    label = "escaped_known_round_2"
-                else:
-                    key = re.sub(r"\d+", "N", outcome.detail)[:120]
-                    if key not in new_escapes:
-                        new_escapes[key] = f"{kind} case {i}: {outcome.detail}"
-                        if args.keep:
-                            args.keep.mkdir(parents=True, exist_ok=True)
-                            shutil.copy(path, args.keep / f"escape-{len(new_escapes)}-{path.name}")
+                key = re.sub(r"\d+", "N", outcome.detail)[:120]
+                if key not in new_escapes:
+                    new_escapes[key] = f"{kind} case {i}: {outcome.detail}"
+                    if args.keep:
+                        args.keep.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(path, args.keep / f"escape-{len(new_escapes)}-{path.name}")
             by_kind[kind][label] += 1
             path.unlink(missing_ok=True)
     total: Counter[str] = Counter()

@@ -9,16 +9,19 @@ a 2,000-line wide budget .xlsx, then prints one JSON object:
   ratios against both (goals: <= 0.2x pandas, <= 1.5x calamine);
 - peak resident memory of a fresh process that loads the CRM (goal < 600 MB);
 - wall time of a whole `planner inspect --json` process on that file (< 4 s);
-- the same load time for the budget, when `planner.io.budget` is available.
+- the same load time for the budget, when `planner.io.budget` is available;
+- with --rows N (e.g. 1000000), a Salesforce-style CSV of N deals: the time of
+  `load_deals` next to `pandas.read_csv` on the same file in the same run
+  (goal <= 1.5x), and the peak RSS of a fresh process loading it (goal <= 400 MB).
 
-Usage: python benchmarks/import_speed.py [--deals N] [--repeat R] [--keep DIR]
+Usage: python benchmarks/import_speed.py [--deals N] [--rows N] [--repeat R] [--keep DIR]
+       python benchmarks/import_speed.py --csv-only --rows 1000000
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -88,6 +91,71 @@ def write_crm(path: Path, n: int, seed: int = 1) -> None:
     wb.save(path)
 
 
+def write_crm_csv(path: Path, n: int, seed: int = 1) -> None:
+    """A Salesforce opportunity export as CSV (11 columns, US dates), written in blocks."""
+    import random
+
+    rng = random.Random(seed)
+    stages = ("Closed Won", "Closed Lost", "Prospecting", "Negotiation", "Proposal")
+    sources = ("Web", "Referral", "Partner", "Google Ads", "LinkedIn", "Webinar", "Trade Show")
+    start = date(2020, 1, 1)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "Opportunity ID,Opportunity Name,Account Name,Type,Lead Source,Stage,Amount,"
+            "Currency,Created Date,Close Date,Owner\n"
+        )
+        block = []
+        for i in range(n):
+            created = start + timedelta(days=rng.randrange(0, 2000))
+            closed = created + timedelta(days=rng.randrange(5, 300))
+            block.append(
+                f"006{i:09d},Deal {i},Account {rng.randrange(40_000)},"
+                f"{rng.choice(('New Business', 'Existing Business'))},{rng.choice(sources)},"
+                f"{rng.choice(stages)},{rng.randrange(1000, 900_000)},NOK,{created:%m/%d/%Y},"
+                f"{closed:%m/%d/%Y},Owner {rng.randrange(50)}\n"
+            )
+            if len(block) == 50_000:
+                fh.write("".join(block))
+                block = []
+        fh.write("".join(block))
+
+
+def csv_figures(folder: Path, rows: int, repeat: int) -> dict[str, object]:
+    """The million-row CSV case: planner against pandas.read_csv, same file, same run."""
+    import pandas as pd
+
+    from planner.io.crm import load_deals
+
+    path = folder / f"deals-{rows}.csv"
+    write_crm_csv(path, rows)
+    file_mb = path.stat().st_size / 1e6
+    deals = load_deals(path)
+    assert len(deals) == rows, len(deals)
+    planner_s = median_time(lambda: load_deals(path), repeat)
+    pandas_s = median_time(lambda: pd.read_csv(path), repeat)
+    _, peak_mb = subprocess_peak_mb(
+        f"from planner.io.crm import load_deals; load_deals({str(path)!r})"
+    )
+    _, pandas_peak_mb = subprocess_peak_mb(f"import pandas; pandas.read_csv({str(path)!r})")
+    inspect_s, inspect_mb = subprocess_peak_mb(
+        f"import sys; sys.argv = ['planner', 'inspect', {str(path)!r}, '--json']; "
+        "import runpy; runpy.run_module('planner', run_name='__main__')"
+    )
+    path.unlink()
+    return {
+        "csv_rows": rows,
+        "csv_file_mb": round(file_mb, 1),
+        "planner_load_deals_csv_s": round(planner_s, 3),
+        "pandas_read_csv_s": round(pandas_s, 3),
+        "csv_ratio_vs_pandas": round(planner_s / pandas_s, 3),
+        "peak_rss_mb_load_deals_csv_process": round(peak_mb, 1),
+        "peak_rss_mb_pandas_read_csv_process": round(pandas_peak_mb, 1),
+        "inspect_csv_process_s": round(inspect_s, 2),
+        "peak_rss_mb_inspect_csv_process": round(inspect_mb, 1),
+        "csv_goals": {"csv_ratio_vs_pandas": 1.5, "peak_rss_mb": 400},
+    }
+
+
 def write_budget(path: Path, lines: int = 2000, seed: int = 2) -> None:
     """A plain wide budget: header "Line, Category, Jan 2026 ... Dec 2026"."""
     import random
@@ -121,14 +189,25 @@ def bare_calamine(path: Path) -> list:
     return wb.get_sheet_by_index(0).to_python()
 
 
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_maxrss)
+"""
+"""Starts the measured process from a small one: a child of this (big) process would report
+this process's peak as its own (Linux carries the high-water mark over a vfork)."""
+
+
 def subprocess_peak_mb(code: str) -> tuple[float, float]:
     """Run Python code in a fresh process; (wall seconds, peak RSS MB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    out = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    if int(out[0]) != 0:
         raise SystemExit(f"subprocess failed: {code}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return float(out[1]), int(out[2]) / 1024
 
 
 def main() -> int:
@@ -139,10 +218,18 @@ def main() -> int:
         "--pandas-repeat", type=int, default=1, help="pandas is slow: 1 run by default"
     )
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--rows", type=int, default=0, help="also time a CSV of this many deals")
+    parser.add_argument("--csv-only", action="store_true", help="only the --rows CSV case")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="planner-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.csv_only:
+        result = csv_figures(folder, args.rows or 1_000_000, args.repeat)
+        print(json.dumps(result, indent=2))
+        if not args.keep:
+            folder.rmdir()
+        return 0
     crm, budget = folder / "deals-100k.xlsx", folder / "budget-2000.xlsx"
     t0 = time.perf_counter()
     write_crm(crm, args.deals)
@@ -205,6 +292,8 @@ def main() -> int:
         result["budget_calamine_rows_s"] = round(
             median_time(lambda: bare_calamine(budget), args.repeat), 3
         )
+    if args.rows:
+        result.update(csv_figures(folder, args.rows, args.repeat))
     result["files"] = str(folder) if args.keep else None
     print(json.dumps(result, indent=2))
     if not args.keep:

@@ -290,9 +290,9 @@ def _finite_deals(deals: object) -> str:
     amount = np.asarray(deals.amount, dtype=float)  # type: ignore[attr-defined]
     if np.isinf(amount).any():
         return "a deal amount is infinite"
-    closed = np.asarray(deals.outcome) != "open"  # type: ignore[attr-defined]
-    if np.isnan(amount[closed]).any():
-        return "a won or lost deal has a NaN amount"
+    won = np.asarray(deals.outcome) == "won"  # type: ignore[attr-defined]
+    if np.isnan(amount[won]).any():  # a lost or open deal may have none; a won one is skipped
+        return "a won deal has a NaN amount"
     return ""
 
 
@@ -329,42 +329,19 @@ def run_loaders(path: Path, today: date = date(2027, 3, 1)) -> Outcome:
     return Outcome("loaded" if loaded else "refused")
 
 
-# ---------------------------------------------------------------- escapes left for round 2
+# ---------------------------------------------------------------- escapes found and fixed
 
-ROUND_2: dict[str, tuple[str, str]] = {
-    # label: (pattern the escape's detail matches, minimal reproducer in crm.py, owned by
-    # another engineer this round; tests/io/test_fuzz_importers.py keeps each as a strict xfail)
-    "read_only_amounts": (
-        r"^load_deals: ValueError: assignment destination is read-only",
-        "crm.py, issue 13 class 4: 'Stage,Amount\\nClosed Won,(1 200)\\nClosed Lost,100\\n' -> "
-        "ValueError: assignment destination is read-only (pandas 3 read-only array)",
-    ),
-    "dates_out_of_bounds": (
-        r"^load_deals: OutOfBoundsDatetime",
-        "crm.py, issue 13 class 5: 'Stage,Amount,Close Date\\nClosed Won,100,9999-12-31\\n"
-        "Closed Lost,100,2026-01-01\\n' -> OutOfBoundsDatetime",
-    ),
+REPRODUCERS: dict[str, str] = {
+    # label: the smallest file that once escaped (issue 13), kept as a regression test
+    "read_only_amounts": "Stage,Amount\nClosed Won,(1 200)\nClosed Lost,100\n",
+    "dates_out_of_bounds": "Stage,Amount,Close Date\nClosed Won,100,9999-12-31\nClosed Lost,100,2026-01-01\n",
     "stray_quote_swallows_rows": (
-        r"^load_deals: a won or lost deal has a NaN amount",
-        "crm.py, issue 13 class 9: 'Close Date,Stage,Amount\\n2026-01-15,Closed Won,1200\\n"
-        "2026-01-15,\"x\\n2026-01-15,Closed Lost,1200\\n' -> the stray quote swallows the next "
-        "row into Stage; a 'lost' deal with a NaN amount and no notice",
+        "Close Date,Stage,Amount\n2026-01-15,Closed Won,1200\n2026-01-15,\"x\n"
+        "2026-01-15,Closed Lost,1200\n"
     ),
-    "infinite_amount": (
-        r"^load_deals: a deal amount is infinite",
-        "crm.py amount cleaning (pd.to_numeric): 'Stage,Amount\\nClosed Won,inf\\n"
-        "Closed Lost,100\\n' -> Deals.amount holds inf",
-    ),
+    "infinite_amount": "Stage,Amount\nClosed Won,inf\nClosed Lost,100\n",
 }
-
-
-
-def round_2(detail: str) -> str | None:
-    """The ROUND_2 label an escape matches, or None for a new finding."""
-    for label, (pattern, _) in ROUND_2.items():
-        if re.search(pattern, detail):
-            return label
-    return None
+"""Files the fuzzer found escaping in round 1, each fixed at its cause in round 2."""
 
 
 def run_case(kind: str, rng: random.Random, folder: Path) -> tuple[Outcome, Path]:

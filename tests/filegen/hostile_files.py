@@ -9,9 +9,12 @@ the readers really open.
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -411,3 +414,37 @@ def run_measured(argv: Sequence[str], env: Mapping[str, str] | None = None) -> M
             seconds=seconds,
             peak_mb=result["kb"] / 1024,  # kilobytes on Linux
         )
+
+
+# ---------------------------------------------------------------- classes 3, 4, 5, 9: CRM values
+
+CRM_HEADER = ("Deal Name", "Stage", "Amount", "Created Date", "Close Date", "Lead Source")
+
+
+def crm_rows(n: int = 60, start: date = date(2024, 1, 1)) -> list[list[str]]:
+    """`n` plain deals (won, lost, open in turn), ISO dates, 30-90-day cycles, two sources."""
+    rows = []
+    for i in range(n):
+        created = start + timedelta(days=3 * i)
+        stage = ("Closed Won", "Closed Lost", "Prospecting")[i % 3]
+        closed = created + timedelta(days=30 + (i * 7) % 60)
+        rows.append(
+            [f"Deal {i}", stage, f"{1000 + 10 * i}", created.isoformat(),
+             closed.isoformat(), ("Referral", "Google Ads")[i % 2]]
+        )
+    return rows
+
+
+def write_crm_csv(
+    path: Path,
+    rows: Sequence[Sequence[str]],
+    header: Sequence[str] = CRM_HEADER,
+    *,
+    encoding: str = "utf-8",
+) -> None:
+    """A CRM CSV of exactly these rows (csv-quoted as a spreadsheet would write them)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))

@@ -8,21 +8,17 @@ public loader (`tests/filegen/fuzz_files.py`, shared with
 `benchmarks/fuzz.py`). The "fuzz-ci" profile runs 2,200 cases, ~20 s;
 PLANNER_FUZZ_EXAMPLES=N runs N per kind.
 
-Escapes in code another engineer owns this round (crm.py) are listed in
-`fuzz_files.ROUND_2` with a minimal reproducer each; the fuzz tests count them apart
-and `test_round_2_reproducer` keeps each one as a strict xfail, so the fix
-turns it into a failure that asks for the entry to be removed.
+Every escape found so far is kept as a minimal file in
+`fuzz_files.REPRODUCERS` and `test_reproducer` proves it stays fixed.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,12 +57,8 @@ def test_fuzz_loaders(kind: str, folder: Path) -> None:
             warnings.simplefilter("error")  # a numpy/pandas warning is a finding too
             outcome, path = fz.run_case(kind, rng, folder)
         if outcome.kind == "escaped":
-            known = fz.round_2(outcome.detail)
-            if known is None:
-                escapes.append(outcome.detail)
-                raise AssertionError(f"{outcome.detail}\nfile: {path.read_bytes()[:3000]!r}")
-            counts[f"escaped (round 2: {known})"] += 1
-            return
+            escapes.append(outcome.detail)
+            raise AssertionError(f"{outcome.detail}\nfile: {path.read_bytes()[:3000]!r}")
         counts[outcome.kind] += 1
 
     case()
@@ -77,28 +69,9 @@ def test_fuzz_loaders(kind: str, folder: Path) -> None:
         assert counts["loaded"] > 0, counts  # the cases get past detection into the readers
 
 
-PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
-PANDAS_3_ONLY = {"read_only_amounts", "dates_out_of_bounds"}
-"""Escapes that only pandas 3 shows (read-only arrays, stricter datetime casts): with the
-oldest pandas (.ci/run, constraints/oldest.txt) these reproducers load."""
-
-
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(
-            k,
-            marks=pytest.mark.xfail(
-                condition=PANDAS_3 or k not in PANDAS_3_ONLY, strict=True, reason=v[1]
-            ),
-        )
-        for k, v in fz.ROUND_2.items()
-    ],
-)
-def test_round_2_reproducer(label: str, tmp_path: Path) -> None:
-    text = re.search(r"'(.*)'", fz.ROUND_2[label][1])
-    assert text is not None
+@pytest.mark.parametrize("label", sorted(fz.REPRODUCERS))
+def test_reproducer(label: str, tmp_path: Path) -> None:
     path = tmp_path / "repro.csv"
-    path.write_text(text.group(1).encode().decode("unicode_escape"), encoding="utf-8")
+    path.write_text(fz.REPRODUCERS[label], encoding="utf-8")
     outcome = fz.run_loaders(path)
-    assert outcome.kind != "escaped", outcome.detail
+    assert outcome.kind == "loaded", outcome.detail

@@ -7,8 +7,10 @@ on stderr) are in tests/cli/test_hostile_cli.py.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from tests.filegen import hostile_files as h
 
@@ -205,3 +207,27 @@ def test_printable_shows_undecodable_bytes() -> None:
     assert printable(name) == "budsjett-\\xe5r.csv"
     assert printable("Søk 2027 – plan.xlsx") == "Søk 2027 – plan.xlsx"
     assert printable("a\u202eb") == "a\\u202eb"  # a right-to-left override hides text
+
+
+def test_480_sums_of_one_block_load_through_the_range_cache(tmp_path: Path) -> None:
+    """40 lines x 12 months of =SUM(Data!A1:J100): the block is summed once per sheet and reused."""
+    path = tmp_path / "sums.xlsx"
+    h.write_formula_budget(path, "=SUM(Data!A1:J100)", lines=40, data_block=(100, 10))
+    budget = load_budget(path)
+    assert len(budget.lines) == 40
+    assert all(ln.amounts.tolist() == [1000.0] * 12 for ln in budget.lines)
+
+
+@pytest.mark.parametrize("far", ["Dec 9999", datetime(9999, 12, 1), "Jan 1066"])
+def test_month_column_in_year_9999_is_a_notice_not_a_loss_or_a_refusal(tmp_path: Path, far: object) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Line", "Jan 2027", "Feb 2027", "Mar 2027", far])
+    ws.append(["Google Ads", 100, 100, 100, 50])
+    ws.append(["Brand TV", 200, 200, 200, 70])
+    path = tmp_path / "far-month.xlsx"
+    wb.save(path)
+    budget = load_budget(path)
+    assert budget.months == ("2027-01", "2027-02", "2027-03") and budget.total == 900
+    [notice] = [n for n in budget.notices if n.kind == "months_out_of_range"]
+    assert notice.count == 1 and "left out" in notice.message

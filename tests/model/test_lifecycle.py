@@ -87,7 +87,7 @@ def test_demo_account_histories_calibrate_retention() -> None:
     assert cal.base.retention_source == "accounts" and cal.base.renewals_seen >= 100
     assert abs(cal.base.retention.first_renewal - 0.87) < 0.05  # scripts/make_demo.py RETENTION_FIRST
     assert 0.05 < cal.base.retention.expansion < 0.25
-    no_accounts = calibrate(deals, load_budget(demo_paths()[0]))
+    no_accounts = calibrate(replace(deals, account=None), load_budget(demo_paths()[0]))
     assert no_accounts.base.retention_source == "defaults"
     assert abs(cal.revenue_ref / no_accounts.revenue_ref - 1) < 0.15  # the two estimates of today's base agree
 

@@ -71,4 +71,17 @@ def load_inputs(args: argparse.Namespace) -> tuple[Budget, Deals]:
     )
     if not budget.lines:
         raise InputError(args.budget, "the budget has no spend lines")
+    write_notices(budget, deals)
     return budget, deals
+
+
+def write_notices(budget: Budget, deals: Deals) -> None:
+    """The import notices (rows skipped, dates missing...) on stderr, never in --json stdout."""
+    import sys
+
+    from planner.commands._output import write_text
+    from planner.commands.inspect import notice_lines
+
+    lines = notice_lines(budget, deals)
+    if lines:
+        write_text("\n".join(lines) + "\n", stream=sys.stderr)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from planner.commands._model_inputs import load_inputs
+from planner.commands._model_inputs import load_inputs, write_notices
 from planner.errors import InputError
 from planner.io.types import Budget, Deals
 from planner.scenario.document import Scenario
@@ -93,6 +93,7 @@ def _referenced(path: Path, doc: PlannerFile, notes: list[str] | None) -> tuple[
     deals = load_deals(crm_path, sources=mapping, columns=dict(crm_ref.columns) or None, sheet=crm_ref.sheet)
     if not budget.lines:
         raise InputError(budget_path, "the budget has no spend lines")
+    write_notices(budget, deals)
     return budget, deals
 
 

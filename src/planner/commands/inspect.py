@@ -79,8 +79,9 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
     won = deals.won
     closed = won | deals.lost
     amount = np.nan_to_num(deals.amount)
-    cycle = (deals.closed - deals.created).astype("timedelta64[D]").astype("float64")
-    cycle_ok = closed & ~np.isnan(cycle)
+    delta = (deals.closed - deals.created).astype("timedelta64[D]")
+    cycle_ok = closed & ~np.isnat(delta)  # NaT would cast to -9.2e18 days
+    cycle = np.where(cycle_ok, delta.astype(np.int64), 0).astype("float64")
     by_class = {
         cls: _rate(
             int((won & (deals.source_class == cls)).sum()),
@@ -137,6 +138,7 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
         "columns": dict(deals.columns),
         "deal_types": types,
         "sources": sources,
+        "warnings": [n.message for n in deals.notices if n.kind != "rows_skipped"],
     }
 
 
@@ -146,6 +148,24 @@ def _skipped_rows(notices: tuple[Notice, ...]) -> dict:
         if notice.kind == "rows_skipped":
             return {"count": notice.count, "reasons": list(notice.details)}
     return {"count": 0, "reasons": []}
+
+
+def notice_lines(budget: Budget | None, deals: Deals | None) -> list[str]:
+    """What the import wants the user to know, one line per notice, naming the file.
+
+    `simulate` and `optimize` write these to stderr (never into `--json`
+    stdout), so rows skipped, missing dates or a guessed year are seen
+    wherever the data is used, not only by `planner inspect`.
+    """
+    lines: list[str] = []
+    for data in (budget, deals):
+        if data is None:
+            continue
+        name = Path(data.path).name if data.path else ""
+        for notice in data.notices:
+            detail = f" ({notice.details[0]})" if notice.details else ""
+            lines.append(f"planner: {name}: notice: {notice.message}{detail}")
+    return lines
 
 
 def _norm_source(value: object) -> str:
@@ -188,6 +208,7 @@ def _crm_text(path: Path, s: dict) -> str:
         "  median cycle    "
         + ("n/a" if s["median_cycle_days"] is None else f"{s['median_cycle_days']:.0f} days"),
         "  columns         " + ", ".join(f"{k} <- {v!r}" for k, v in s["columns"].items()),
+        *[f"  warning: {w}" for w in s["warnings"]],
         "  lead sources",
     ]
     for src in s["sources"]:

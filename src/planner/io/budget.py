@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError
-from planner.io.budget_formula import FormulaError, TextCell, evaluate
+from planner.io.budget_formula import FormulaError, RangeSums, TextCell, evaluate
 from planner.io.budget_grid import (
     Evaluator,
     Grid,
@@ -262,6 +262,7 @@ def _scan(
         if book is not None:
             book.close()
     notices = tuple(Notice("formulas_unread", w) for w in book.warnings) if book else ()
+    notices += tuple(n for sh in sheets for n in sh.notices)  # an encoding guessed
     if not found:
         _, _, name, problem = min(failures)
         if sheet is not None:
@@ -311,6 +312,7 @@ class _Workbook:
         self._plain: bool | None = None  # no formulas and no currency formats anywhere
         self._extras: dict[str, tuple[dict[Pos, str], dict[Pos, str]]] = {}
         self._memo: dict[tuple[str, int, int], float | None] = {}
+        self._ranges: dict[str, RangeSums] = {}  # range sums per sheet, see `value`
         self._active: list[tuple[str, int, int]] = []
         self.warnings: list[str] = []
 
@@ -398,7 +400,10 @@ class _Workbook:
             raise FormulaError("its chain of references is too long")
         self._active.append(key)
         try:
-            result = evaluate(formula, lambda s, rr, cc: self.value(s or name, rr, cc))
+            # One cache of range sums per sheet the formulas stand on: 480 cells each
+            # =SUM(Data!A1:CV1000) read the block once, not 480 times.
+            ranges = self._ranges.setdefault(name, {})
+            result = evaluate(formula, lambda s, rr, cc: self.value(s or name, rr, cc), ranges)
         finally:
             self._active.pop()
         self._memo[key] = result

@@ -46,6 +46,7 @@ from planner.io.months import MonthRef, month_from_index
 from planner.io.notices import Notice
 from planner.io.sniff import detect_decimal, parse_number
 from planner.io.spend_classes import classify_category, is_category_header
+from planner.io.text import cell_text
 from planner.io.vocab import LINE_HEADER_STEMS
 
 
@@ -59,6 +60,7 @@ def parse_wide(
     """The budget of a sheet whose row `h` holds month labels (`header_cells`) across."""
     rows = grid.rows
     notices: list[Notice] = []
+    header_cells = _without_far_years(header_cells, grid, h, notices)
     refs = [ref for _, ref in header_cells]
     if h > 0:  # a year row above the months ("2026" merged over Jan..Dec)
         for i, (c, (y, m)) in enumerate(header_cells):
@@ -231,6 +233,33 @@ def parse_wide(
         header_texts, notes, formats, reader.currency_texts, grid.name, language
     )
     return GridBudget(months, budget_lines, currency, tuple(notices), "wide", h, year_from)
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Years a budget month may name; others are placeholders (9999-12-31) or typos."""
+
+
+def _without_far_years(
+    header_cells: list[tuple[int, MonthRef]], grid: Grid, h: int, notices: list[Notice]
+) -> list[tuple[int, MonthRef]]:
+    """The month columns without those dated outside FIRST_YEAR-LAST_YEAR, which a notice names.
+
+    Left in, one "Dec 9999" column would make the budget span 95,000 months
+    and be refused; dropped without a word, its spend would vanish.
+    """
+    far = [(c, ref) for c, ref in header_cells if ref[0] is not None and not FIRST_YEAR <= ref[0] <= LAST_YEAR]
+    if not far or len(far) == len(header_cells):
+        return header_cells
+    labels = ", ".join(repr(cell_text(grid.cell(h, c))) for c, _ in far[:3])
+    notices.append(
+        Notice(
+            "months_out_of_range",
+            f"{len(far)} month {'column' if len(far) == 1 else 'columns'} dated outside "
+            f"{FIRST_YEAR}-{LAST_YEAR} ({labels}) left out, with the amounts under them",
+            len(far),
+        )
+    )
+    return [hc for hc in header_cells if hc not in far]
 
 
 def _parse_row_header(row: Sequence[object], month_cols: list[int], months: set[int]) -> bool:

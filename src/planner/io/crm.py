@@ -23,7 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from planner.errors import InputError
+from planner.io.crm_big import is_big_text, read_big
+from planner.io.crm_columns import CodedColumn, Column, per_value
 from planner.io.crm_convert import (
+    DateColumn,
     amount_column,
     classify_sources,
     date_column,
@@ -48,6 +51,7 @@ from planner.io.crm_layout import (
     pick_sheets,
     resolve_layout,
 )
+from planner.io.crm_notices import amount_notices, date_notices
 from planner.io.crm_preview import CrmPreview, preview_layout
 from planner.io.notices import Notice
 from planner.io.tabular import Sheet, paused_gc, read_sheets
@@ -57,6 +61,7 @@ from planner.io.vocab import FOOTER_WORDS, TOTAL_WORDS
 
 __all__ = [
     "COLUMNS",
+    "CodedColumn",
     "FIELDS",
     "HEAD_ROWS",
     "REQUIRED",
@@ -102,6 +107,10 @@ def load_deals(
     a workbook with several deal tables.
     """
     path = Path(path)
+    if is_big_text(path):  # a million-deal export: streamed a column at a time
+        with paused_gc():
+            layout, cells, first, n = read_big(path, columns, sheet)
+            return deals_from_columns(layout, cells, first, n, path, sources)
     sheets = read_sheets(path, blanks_as_none=False)
     return deals_from_sheets(sheets, path, sources, columns=columns, sheet=sheet)
 
@@ -124,50 +133,63 @@ def _deals_from_layout(
     layout: Layout, path: Path, sources: Mapping[str, SourceClass] | None
 ) -> Deals:
     body = layout.sheet.rows[layout.header + 1 :]
-    first_row_number = layout.header + 2  # 1-based row number of body[0] in the sheet
     n = len(body)
     if n == 0:
         raise InputError(path, "the deal table has a header but no rows")
     width = max(layout.columns.values()) + 1
     if min(map(len, body)) < width:
         body = [_pad(r, width) for r in body]
-    columns: dict[str, list[object]] = {
+    columns: dict[str, Column] = {
         fld: list(map(itemgetter(j), body)) for fld, j in layout.columns.items()
     }
+    first = [r[0] if r else "" for r in body]
+    return deals_from_columns(layout, columns, first, n, path, sources)
 
-    stage = text_column(columns["stage"])
-    name = name_column(columns["name"]) if "name" in columns else np.full(n, "", dtype=object)
+
+def deals_from_columns(
+    layout: Layout,
+    columns: Mapping[str, Column],
+    first: Column,
+    n: int,
+    path: Path,
+    sources: Mapping[str, SourceClass] | None,
+) -> Deals:
+    """`Deals` from the raw cells of each field's column (lists, or `CodedColumn` for big files).
+
+    `first` is the first cell of each row (a "Total" or footer line is told by it).
+    """
+    first_row_number = layout.header + 2  # 1-based row number of row 0 in the sheet
+    stage = per_value(columns["stage"], text_column)
+    name = (
+        per_value(columns["name"], name_column)
+        if "name" in columns
+        else np.full(n, "", dtype=object)
+    )
     reasons: list[str] = []
     skip = np.zeros(n, dtype=bool)
 
-    amount, amount_bad, amount_blank, currency_hint = amount_column(columns["amount"])
+    amount, amount_bad, amount_blank, currency_hint = per_value(columns["amount"], amount_column)
     raw_amount = columns["amount"]
     # Rows that are not deals at all: blank lines, a "Total" line, a report footer.
     stage_blank = stage == ""
     not_deal = stage_blank & amount_blank
     for i in np.flatnonzero(stage_blank & ~amount_blank):
-        first = body[i][0] if body[i] else ""
-        if isinstance(first, str) and _NOT_A_DEAL.match(normalise(first)):
+        cell = first[i]
+        if isinstance(cell, str) and _NOT_A_DEAL.match(normalise(cell)):
             not_deal[i] = True
 
-    outcome = map_unique(stage, stage_outcome)
-    created, created_bad = (
-        date_column(columns["created"])
-        if "created" in columns
-        else (nat_column(n), np.zeros(n, bool))
-    )
-    closed, closed_bad = (
-        date_column(columns["closed"])
-        if "closed" in columns
-        else (nat_column(n), np.zeros(n, bool))
-    )
+    # Rules run once per distinct cell; a coded (big-file) column never re-hashes its rows.
+    outcome = per_value(columns["stage"], lambda u: map_unique(text_column(u), stage_outcome))
+    no_dates = DateColumn(nat_column(n), np.zeros(n, bool), np.zeros(n, bool))
+    created = per_value(columns["created"], date_column) if "created" in columns else no_dates
+    closed = per_value(columns["closed"], date_column) if "closed" in columns else no_dates
 
     candidates = ~not_deal
     _flag(skip, candidates & stage_blank, "no stage", reasons, first_row_number)
     for mask, what, raw in (
         (amount_bad, "amount", raw_amount),
-        (created_bad, "created date", columns.get("created")),
-        (closed_bad, "close date", columns.get("closed")),
+        (created.bad, "created date", columns.get("created")),
+        (closed.bad, "close date", columns.get("closed")),
     ):
         bad = candidates & mask & ~skip
         if bad.any() and raw is not None:
@@ -189,28 +211,56 @@ def _deals_from_layout(
         detail = f" ({details[0]})" if details else ""
         raise InputError(path, f"no deal rows could be read{detail}")
 
-    closed = np.where(outcome == "open", np.datetime64("NaT"), closed).astype("datetime64[D]")
-    source = text_column(columns["source"]) if "source" in columns else np.full(n, "", dtype=object)
-    source_class = classify_sources(source[keep], sources)
+    closed_at = np.where(outcome == "open", np.datetime64("NaT"), closed.dates).astype(
+        "datetime64[D]"
+    )
+    if keep.all():  # the usual case: no copies (a million-deal export holds 10 MB per array)
+        keep = slice(None)  # type: ignore[assignment]
+    source = (
+        per_value(columns["source"], text_column)
+        if "source" in columns
+        else np.full(n, "", dtype=object)
+    )
+    source_class = (
+        per_value(columns["source"], lambda u: classify_sources(text_column(u), sources))[keep]
+        if "source" in columns
+        else classify_sources(source[keep], sources)
+    )
     deal_type = (
-        map_unique(text_column(columns["deal_type"]), deal_type_of)
+        per_value(columns["deal_type"], lambda u: map_unique(text_column(u), deal_type_of))
         if "deal_type" in columns
         else np.full(n, "", dtype=object)
     )
     currency = file_currency(layout, columns, keep, currency_hint)
+    account = (
+        per_value(columns["account"], text_column)[keep]
+        if "account" in columns
+        else np.full(len(source_class), "", dtype=object)
+    )
     return Deals(
         name=name[keep],
         stage=stage[keep],
         outcome=outcome[keep],
         amount=amount[keep],
-        created=created[keep],
-        closed=closed[keep],
+        created=created.dates[keep],
+        closed=closed_at[keep],
         source=source[keep],
         source_class=source_class,
         deal_type=deal_type[keep],
         currency=currency,
         columns=dict(layout.names),
-        notices=_skipped_notice(count, details),
+        account=account,
+        notices=layout.sheet.notices
+        + _skipped_notice(count, details)
+        + date_notices(
+            outcome[keep],
+            created.dates[keep],
+            closed_at[keep],
+            (created.out_of_range | closed.out_of_range)[keep],
+            has_created="created" in columns,
+            has_closed="closed" in columns,
+        )
+        + amount_notices(amount[keep]),
         path=str(path),
         sheet=layout.sheet.name if path.suffix.lower() not in (".csv", ".txt", ".tsv") else None,
     )

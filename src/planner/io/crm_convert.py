@@ -12,12 +12,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 
 from planner.io.crm_layout import Layout
-from planner.io.sniff import detect_currency, detect_date_order, detect_decimal, parse_number
+from planner.io.sniff import (
+    MAX_AMOUNT,
+    detect_currency,
+    detect_date_order,
+    detect_decimal,
+    parse_number,
+)
 from planner.io.sources import apply_source_map, explain_source
 from planner.io.text import cell_text, normalise
 from planner.io.types import SourceClass
@@ -76,6 +84,10 @@ def object_array(values: list[object]) -> np.ndarray:
     return out
 
 
+_PANDAS_FACTORIZE_FROM = 300_000
+"""Cells from which pandas' factorize pays for its import (a million-row export)."""
+
+
 def factorize(values: Sequence[object]) -> tuple[np.ndarray, list[object]]:
     """Codes into the distinct values (first-seen order), like `pandas.factorize`.
 
@@ -84,6 +96,11 @@ def factorize(values: Sequence[object]) -> tuple[np.ndarray, list[object]]:
     whose cells are already typed. Equal values share a code (1 == 1.0,
     as in pandas).
     """
+    if len(values) > _PANDAS_FACTORIZE_FROM:  # big files: pandas' hash table in C is 4x quicker
+        import pandas as pd
+
+        codes, found = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+        return codes.astype(np.intp, copy=False), list(found)
     uniques = list(dict.fromkeys(values))
     index = {u: i for i, u in enumerate(uniques)}
     codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
@@ -103,7 +120,10 @@ def text_column(values: Sequence[object]) -> np.ndarray:
 
 def name_column(values: list[object]) -> np.ndarray:
     """Deal names as written; only non-text cells are converted (names are mostly unique)."""
-    arr = object_array(values)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        arr = values  # a big file's names: already an array of its own
+    else:
+        arr = object_array(values)
     if set(map(type, values)) != {str}:
         arr[:] = [v if isinstance(v, str) else cell_text(v) for v in values]
     return arr
@@ -111,13 +131,13 @@ def name_column(values: list[object]) -> np.ndarray:
 
 def map_unique(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
     """Apply a rule once per distinct value: exports have 100,000 rows but a dozen stages."""
-    codes, uniques = factorize(values.tolist())
+    codes, uniques = factorize(values if len(values) > _PANDAS_FACTORIZE_FROM else values.tolist())
     mapped = object_array([fn(u) for u in uniques])  # type: ignore[arg-type]
     return mapped[codes] if uniques else np.empty(0, dtype=object)
 
 
 def classify_sources(source: np.ndarray, mapping: Mapping[str, SourceClass] | None) -> np.ndarray:
-    codes, uniques = factorize(source.tolist())
+    codes, uniques = factorize(source if len(source) > _PANDAS_FACTORIZE_FROM else source.tolist())
     classes = [explain_source(u)[0] for u in uniques]
     if mapping:
         classes = apply_source_map([str(u) for u in uniques], classes, dict(mapping))
@@ -141,8 +161,20 @@ def amount_column(
     values: list[object],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str | None]:
     """Floats (NaN for blank), masks of cells that are not numbers and of blank cells,
-    and a currency seen in the text."""
+    and a currency seen in the text.
+
+    A value that is not finite or not below `MAX_AMOUNT` ("inf", a saved
+    1e308) is no amount: it counts as a cell that is not a number. Arrays
+    from pandas are copied before anything is written into them (pandas 3
+    hands out read-only views).
+    """
     n = len(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # a big file's numbers
+        result = values.astype(np.float64)
+        bad = np.zeros(n, dtype=bool)
+        return (*_implausible_to_bad(result, bad, np.isnan(result)), None)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        values = _flat_cells(values)
     seen = set(map(type, values))
     if seen <= {float, int, str, type(None)} and (str not in seen or _only_blank_text(values)):
         # Workbook number cells and blanks, the common case: no text to parse.
@@ -150,7 +182,12 @@ def amount_column(
         result = np.array(
             [nan if v is None or v.__class__ is str else v for v in values], dtype=np.float64
         )
-        return result, np.zeros(n, dtype=bool), np.isnan(result), None
+        blank = np.isnan(result)
+        bad = np.zeros(n, dtype=bool)
+        if blank.any():  # a NaN number cell is no amount, unlike a blank one
+            bad[blank] = [v is not None and v.__class__ is not str for v in np.array(values, dtype=object)[blank]]
+            blank &= ~bad
+        return (*_implausible_to_bad(result, bad, blank), None)
     import pandas as pd
     from pandas.api.types import infer_dtype
 
@@ -158,47 +195,78 @@ def amount_column(
     arr[arr == ""] = None
     kind = infer_dtype(arr, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float", "empty"):
-        result = pd.to_numeric(arr, errors="coerce").astype(np.float64)
-        blank = np.isnan(result)
-        return result, np.zeros(n, dtype=bool), blank, None
+        result = np.array(pd.to_numeric(arr, errors="coerce"), dtype=np.float64)
+        blank = np.isnan(result) & np.array([v is None for v in values], dtype=bool)
+        bad = np.isnan(result) & ~blank
+        return (*_implausible_to_bad(result, bad, blank), None)
     series = pd.Series(arr, dtype=object)
-    is_str = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    is_str = np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=n)
     result = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
     blank = np.zeros(n, dtype=bool)
     nonstr = ~is_str
     if nonstr.any():
-        numbers = pd.to_numeric(series[nonstr], errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
+        numbers = np.array(pd.to_numeric(series[nonstr], errors="coerce"), dtype=np.float64)
         result[nonstr] = numbers
-        blank[nonstr] = series[nonstr].isna().to_numpy()
+        blank[nonstr] = np.array(series[nonstr].isna(), dtype=bool)
         bad[np.flatnonzero(nonstr)[np.isnan(numbers) & ~blank[nonstr]]] = True
     currency = None
     if is_str.any():
         idx = np.flatnonzero(is_str)
-        text = series[is_str].astype(str).str.strip()
-        text_blank = (text == "").to_numpy()
+        text = series[is_str].astype(object).map(str.strip)
+        text_blank = np.array(text == "", dtype=bool)
         blank[idx[text_blank]] = True
         sample = text[~text_blank].head(500)
         decimal = detect_decimal(sample.tolist()) or "."
         currency = next((c for c in map(detect_currency, sample.head(20)) if c), None)
-        cleaned = text.str.replace(_CURRENCY_STRIP, "", regex=True)
-        thousands = "." if decimal == "," else ","
-        cleaned = cleaned.str.replace(thousands, "", regex=False)
-        if decimal == ",":
-            cleaned = cleaned.str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64)
+        numbers = np.full(len(idx), np.nan)
+        todo = ~text_blank
+        if decimal == ".":  # plain "123456.78" cells need no cleaning: one C pass
+            numbers = np.array(pd.to_numeric(text, errors="coerce"), dtype=np.float64)
+            todo &= np.isnan(numbers)
+        if todo.any():
+            cleaned = text[todo].str.replace(_CURRENCY_STRIP, "", regex=True)
+            thousands = "." if decimal == "," else ","
+            cleaned = cleaned.str.replace(thousands, "", regex=False)
+            if decimal == ",":
+                cleaned = cleaned.str.replace(",", ".", regex=False)
+            numbers[todo] = np.array(pd.to_numeric(cleaned, errors="coerce"), dtype=np.float64)
         failed = np.isnan(numbers) & ~text_blank
         for k in np.flatnonzero(failed):  # only the odd cells: "(1 200)", "TBD"
+            if text.iat[k].casefold() in _MISSING_WORDS:
+                blank[idx[k]] = True
+                continue
             try:
                 value = parse_number(text.iat[k], decimal=decimal)
             except ValueError:
                 bad[idx[k]] = True
                 continue
+            if value is None:
+                blank[idx[k]] = True  # "-", "n/a": written as no amount
             numbers[k] = np.nan if value is None else value
         result[idx] = numbers
-    return result, bad, blank, currency
+    return (*_implausible_to_bad(result, bad, blank), currency)
+
+
+_MISSING_WORDS = frozenset({"nan", "null"})
+"""Amount text that data tools write for "no value" (pandas writes NaN): blank, not an error."""
+
+
+def _flat_cells(values: np.ndarray) -> list[object]:
+    """An object array of a big file's chunks (numbers and text mixed) as plain cells."""
+    return [v.item() if isinstance(v, np.generic) else v for v in values.tolist()]
+
+
+def _implausible_to_bad(
+    result: np.ndarray, bad: np.ndarray, blank: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values that are not finite or not below `MAX_AMOUNT` become NaN and "not a number"."""
+    with np.errstate(invalid="ignore"):
+        wild = ~np.isnan(result) & ~(np.abs(result) < MAX_AMOUNT)
+    if wild.any():
+        result[wild] = np.nan
+        bad = bad | wild
+    return result, bad, blank & ~bad
 
 
 _DATE_FORMATS = {
@@ -216,9 +284,39 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 _NAT_DAYS = np.iinfo(np.int64).min  # the int64 value numpy reads as NaT
 
+FIRST_DATE = np.datetime64("1677-09-22", "D")
+LAST_DATE = np.datetime64("2262-04-11", "D")
+"""The dates a deal may carry: what pandas' nanosecond timestamps can hold.
 
-def date_column(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
-    """datetime64[D] (NaT for blank) and a mask of cells that are not dates."""
+Outside them are placeholders (9999-12-31 for "no close date yet",
+0001-01-01 for "unknown"), read as missing and reported, never an
+OutOfBoundsDatetime further on.
+"""
+
+_YEAR = re.compile(r"(?<!\d)(\d{4,})(?!\d)")
+
+
+@dataclass(frozen=True)
+class DateColumn:
+    """A date column as read: the dates and the cells that are not dates or out of range."""
+
+    dates: np.ndarray  # datetime64[D], NaT for blank, unreadable or out of range
+    bad: np.ndarray  # bool: text that is no date
+    out_of_range: np.ndarray  # bool: a date before FIRST_DATE or after LAST_DATE
+
+
+def _ordinal_days(values: Sequence[object]) -> np.ndarray:
+    """datetime64[D] of date/datetime cells; None, "" and anything else NaT."""
+    days = np.fromiter(
+        (v.toordinal() - _EPOCH_ORDINAL if isinstance(v, date) else _NAT_DAYS for v in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    return days.view("datetime64[D]")
+
+
+def date_column(values: list[object]) -> DateColumn:
+    """datetime64[D] (NaT for blank) and masks of cells that are not dates or out of range."""
     n = len(values)
     seen = set(map(type, values))
     if seen <= {datetime, date, str, type(None)} and (str not in seen or _only_blank_text(values)):
@@ -228,19 +326,10 @@ def date_column(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
         if seen <= {datetime, date}:
             days = np.fromiter(map(date.toordinal, values), dtype=np.int64, count=n)  # type: ignore[arg-type]
             days -= _EPOCH_ORDINAL
-        else:
-            days = np.array([v.toordinal() if v else _NAT_DAYS for v in values], dtype=np.int64)  # type: ignore[union-attr]
-            days[days != _NAT_DAYS] -= _EPOCH_ORDINAL
-        return days.view("datetime64[D]"), np.zeros(n, dtype=bool)
+            return _in_range(days.view("datetime64[D]"), np.zeros(n, dtype=bool))
+        return _in_range(_ordinal_days(values), np.zeros(n, dtype=bool))
     import pandas as pd
-    from pandas.api.types import infer_dtype
 
-    arr = object_array(values)
-    arr[arr == ""] = None
-    if infer_dtype(arr, skipna=True) in ("datetime", "date", "empty"):
-        # Workbook date cells, the common case: one vectorised conversion.
-        parsed = pd.to_datetime(arr, errors="coerce")
-        return np.asarray(parsed.to_numpy().astype("datetime64[D]")), np.zeros(n, dtype=bool)
     out = nat_column(n)
     bad = np.zeros(n, dtype=bool)
     kinds = np.fromiter(
@@ -259,8 +348,7 @@ def date_column(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
     )
     is_date = kinds == 1
     if is_date.any():
-        picked = [values[i] for i in np.flatnonzero(is_date)]
-        out[is_date] = pd.to_datetime(picked).to_numpy().astype("datetime64[D]")
+        out[is_date] = _ordinal_days([values[i] for i in np.flatnonzero(is_date)])
     is_serial = kinds == 3
     if is_serial.any():  # a date cell saved as a plain number: Excel serial days
         serial = np.array([values[i] for i in np.flatnonzero(is_serial)], dtype=np.float64)
@@ -269,36 +357,63 @@ def date_column(values: list[object]) -> tuple[np.ndarray, np.ndarray]:
         out[np.flatnonzero(is_serial)[ok]] = days[ok]
         bad[np.flatnonzero(is_serial)[~ok]] = True
     is_text = kinds == 2
+    far = np.zeros(n, dtype=bool)
     if is_text.any():
         idx = np.flatnonzero(is_text)
-        text = pd.Series([values[i] for i in idx], dtype=object).str.strip()
+        text = pd.Series([values[i] for i in idx], dtype=object).map(str.strip)
         date_part = text.str.split(r"[ T]", n=1, regex=True).str[0]
         order = detect_date_order(date_part.head(2000).tolist())
-        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        parsed = nat_column(len(idx))
         todo = np.ones(len(idx), dtype=bool)
         for fmt in _DATE_FORMATS[order] + _DATE_FORMATS["ymd"]:
             if not todo.any():
                 break
             attempt = pd.to_datetime(date_part[todo], format=fmt, errors="coerce")
-            hit = attempt.notna().to_numpy()
+            hit = np.array(attempt.notna(), dtype=bool)
             if hit.any():
                 rows = np.flatnonzero(todo)[hit]
-                parsed.iloc[rows] = attempt[hit].to_numpy()
+                parsed[rows] = np.array(attempt[hit].to_numpy(), dtype="datetime64[D]")
                 todo[rows] = False
-        out[idx] = parsed.to_numpy().astype("datetime64[D]")
+        out[idx] = parsed
+        for k in np.flatnonzero(todo):  # "9999-12-31" where pandas cannot hold it
+            years = [int(y) for y in _YEAR.findall(date_part.iat[k])]
+            if years and not 1677 <= years[0] <= 2262:
+                far[idx[k]] = True
+                todo[k] = False
         bad[idx[todo]] = True
-    return out, bad
+    column = _in_range(out, bad)
+    return DateColumn(column.dates, bad, column.out_of_range | far)
+
+
+def _in_range(dates: np.ndarray, bad: np.ndarray) -> DateColumn:
+    far = ~np.isnat(dates) & ((dates < FIRST_DATE) | (dates > LAST_DATE))
+    if far.any():
+        dates = dates.copy()
+        dates[far] = np.datetime64("NaT")
+    return DateColumn(dates, bad, far)
+
+
+def _codes_of(column: Any) -> tuple[np.ndarray, list[object]]:
+    """Codes and distinct cells of a column (a list, an array or a coded column)."""
+    if hasattr(column, "codes") and hasattr(column, "uniques"):
+        return column.codes, column.uniques
+    return factorize(list(column))
 
 
 def file_currency(
-    layout: Layout, columns: dict[str, list[object]], keep: np.ndarray, hint: str | None
+    layout: Layout, columns: Mapping[str, Any], keep: np.ndarray, hint: str | None
 ) -> str | None:
     """The file's currency: a currency column, the amount header, amount text, or a title line."""
     if "currency" in columns:
-        values = [str(v).strip() for v, k in zip(columns["currency"], keep, strict=True) if k and v]
-        codes = Counter(detect_currency(v, layout.language) or v.upper() for v in values)
-        if codes:
-            return codes.most_common(1)[0][0]
+        codes, uniques = _codes_of(columns["currency"])
+        counts = np.bincount(codes[keep], minlength=len(uniques))
+        found: Counter[str] = Counter()
+        for value, count in zip(uniques, counts.tolist(), strict=True):
+            text = str(value).strip() if value is not None else ""
+            if count and text:
+                found[detect_currency(text, layout.language) or text.upper()] += count
+        if found:
+            return found.most_common(1)[0][0]
     found = detect_currency(layout.names.get("amount", ""), layout.language)
     if found:
         return found

@@ -23,9 +23,15 @@ KINDS: dict[str, str] = {
     "lines_unclassified": "budget lines with no brand/demand clue; counted as demand",
     "lines_renamed": "budget line names used twice were told apart",
     "months_missing": "months between the first and last with no column or rows; counted as 0",
+    "months_out_of_range": "budget month columns dated outside 1900-2200 (placeholders such as 9999) left out",
     "months_repeated": "month columns repeated; the first of each was read",
     "rows_left_out": "budget rows without a line name or a month were left out",
     "total_mismatch": "the file's own total differs from the sum of its lines",
+    "dates_missing": "CRM deals without a created or close date (or no such column); kept, left out of the fits that need the date",
+    "dates_out_of_range": "CRM dates outside 1677-2262 (placeholders such as 9999-12-31) read as missing",
+    "negative_amounts": "CRM deals with a negative amount, read as written",
+    "encoding_mixed": "a text file mixes UTF-8 and Windows-1252; each part read in its own encoding",
+    "stray_quote": "text rows that open a quote and never close it; the quote read as text, the rows after it read again",
     "formulas_unread": "a workbook's formulas or number formats could not be read; saved values used",
 }
 """Every notice kind, with what it means."""

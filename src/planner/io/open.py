@@ -23,7 +23,8 @@ from pathlib import Path
 from planner.errors import InputError
 from planner.i18n import tr
 from planner.io.budget import BudgetPreview, load_budget, read_budget
-from planner.io.crm import REQUIRED, deals_from_sheets, pick_sheets
+from planner.io.crm import REQUIRED, deals_from_sheets, load_deals, pick_sheets
+from planner.io.crm_big import is_big_text, read_head
 from planner.io.crm_preview import CrmPreview, preview_sheets
 from planner.io.detect import FileKind, sheets_kind
 from planner.io.tabular import Sheet, is_workbook, read_sheets, text_cells, workbook_cells
@@ -113,22 +114,31 @@ class SourceFile:
     (blanks as None), made from the same cells on first use.
     """
 
-    def __init__(self, path: Path, sheets: list[Sheet]) -> None:
+    def __init__(self, path: Path, sheets: list[Sheet], *, big: bool = False) -> None:
         self.path = path
         self.sheets = sheets
         self.is_workbook = is_workbook(path)
+        self.big = big  # a big text file: `sheets` is its head; deals are read column by column
 
     @classmethod
     def read(cls, path: str | Path) -> SourceFile:
-        """Run the safety check and read every sheet (InputError, one line, when it cannot be)."""
+        """Run the safety check and read every sheet (InputError, one line, when it cannot be).
+
+        A text file over `crm_big.BIG_TEXT_BYTES` (a million-deal export) is
+        read only to its first megabyte here; detection and previews need no
+        more, and its deals are streamed a column at a time (`crm_big`).
+        """
         path = Path(path)
+        if is_big_text(path):
+            head, _, _ = read_head(path)
+            return cls(path, [head], big=True)
         return cls(path, read_sheets(path, blanks_as_none=False))
 
     @cached_property
     def budget_sheets(self) -> list[Sheet]:
         """The sheets with blank cells as None, as `tabular.read_sheets` gives them by default."""
         cells = workbook_cells if self.is_workbook else text_cells
-        return [Sheet(s.name, cells(s.rows)) for s in self.sheets]
+        return [Sheet(s.name, cells(s.rows), s.notices) for s in self.sheets]
 
     def kind(self, sheet: str | None = None) -> FileKind:
         """ "crm" or "budget", from the header rows of every sheet (or only the one named)."""
@@ -142,10 +152,14 @@ class SourceFile:
         sheet: str | None = None,
     ) -> Deals:
         """The file as a CRM export (`planner.io.crm.load_deals` on these cells)."""
+        if self.big:
+            return load_deals(self.path, sources, columns=columns, sheet=sheet)
         return deals_from_sheets(self.sheets, self.path, sources, columns=columns, sheet=sheet)
 
     def budget(self, *, sheet: str | None = None, today: date | None = None) -> Budget:
         """The file as a budget (`planner.io.budget.load_budget` on these cells)."""
+        if self.big:
+            read_sheets(self.path)  # a budget this big is refused by the text cell limit
         return load_budget(self.path, today, sheet=sheet, sheets=self.budget_sheets)
 
     def crm_preview(self, *, rows: int = PREVIEW_ROWS, sheet: str | None = None) -> CrmPreview:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+
+from planner.io.notices import Notice
 
 # ---------------------------------------------------------------- encodings
 
@@ -61,19 +64,62 @@ def text_unit(data: bytes) -> int:
     return 4 if codec and "32" in codec else 2 if codec and "16" in codec else 1
 
 
-def decode_bytes(data: bytes | memoryview) -> str:
-    """Decode a text file: BOM first, then UTF-32/16 by their zero bytes, UTF-8, else cp1252.
+MIXED_ERRORS = "planner-cp1252"
+"""The codec error handler that reads a byte that is not UTF-8 as Windows-1252.
 
-    cp1252 is the last resort because it accepts (almost) any byte, which is
+A file that was appended to by two systems (one writing UTF-8, one Excel
+on Windows) holds both: decoding it all as cp1252 turns the UTF-8 "Søk"
+into "SÃ¸k" and splits one lead source in two. With this handler the
+UTF-8 stays UTF-8 and only the bytes that cannot be UTF-8 are cp1252.
+"""
+
+_decoded_as_cp1252 = threading.local()
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    _decoded_as_cp1252.count = getattr(_decoded_as_cp1252, "count", 0) + len(bad)
+    return bytes(bad).decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(MIXED_ERRORS, _cp1252_fallback)
+
+
+def decode_text(data: bytes | memoryview) -> tuple[str, tuple[Notice, ...]]:
+    """Decode a text file: BOM first, then UTF-32/16 by their zero bytes, then UTF-8 where it is
+    UTF-8 and Windows-1252 byte by byte where it is not; with a notice when the two are mixed.
+
+    cp1252 is the fallback because it accepts (almost) any byte, which is
     what Excel on Windows writes for "CSV" in western locales.
     """
     codec, bom = text_encoding(bytes(data[:4096]))
     if codec is not None:
-        return codecs.decode(data[bom:], codec, errors="replace")
-    try:
-        return codecs.decode(data, "utf-8")
-    except UnicodeDecodeError:
-        return codecs.decode(data, "cp1252", errors="replace")
+        return codecs.decode(data[bom:], codec, errors="replace"), ()
+    _decoded_as_cp1252.count = 0
+    text = codecs.decode(data, "utf-8", errors=MIXED_ERRORS)
+    guessed = _decoded_as_cp1252.count
+    if not guessed:
+        return text.removeprefix("\ufeff"), ()
+    wide = sum(1 for _ in _NON_ASCII.finditer(text, 0, min(len(text), 1 << 24)))
+    if wide <= guessed:  # no valid UTF-8 beyond ASCII: a cp1252 file, as Excel writes them
+        return text, ()
+    notice = Notice(
+        "encoding_mixed",
+        f"the file mixes UTF-8 with Windows-1252: {guessed:,} bytes that are not UTF-8 were "
+        "read as Windows-1252",
+        guessed,
+    )
+    return text, (notice,)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def decode_bytes(data: bytes | memoryview) -> str:
+    """`decode_text` without the notice (delimiter sniffing, previews)."""
+    return decode_text(data)[0]
 
 
 # ---------------------------------------------------------------- delimiters

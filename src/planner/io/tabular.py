@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import io
 import os
 import sys
 import tempfile
@@ -23,7 +22,9 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.io import safety
-from planner.io.sniff import MAX_AMOUNT, decode_bytes, sniff_delimiter, text_unit
+from planner.io.csv_rows import CsvRows
+from planner.io.notices import Notice
+from planner.io.sniff import MAX_AMOUNT, decode_bytes, decode_text, sniff_delimiter, text_unit
 
 MAX_TEXT_CELLS = 5_000_000
 """Most cells a text file may split into: the worksheet limit (`safety.MAX_SHEET_CELLS`).
@@ -47,6 +48,7 @@ class Sheet:
 
     name: str
     rows: list[list[object]]
+    notices: tuple[Notice, ...] = ()  # what reading it cost (an encoding guessed...)
 
 
 @contextmanager
@@ -222,9 +224,9 @@ def _read_text(path: Path, blanks_as_none: bool) -> Sheet:
     delimiter = sniff_delimiter(decode_bytes(data[:SNIFF_BYTES]))
     end = blank_tail_start(data, delimiter)
     _check_text_size(path, data, end, delimiter)
-    text = decode_bytes(data if end == len(data) else memoryview(data)[:end])
+    text, notices = decode_text(data if end == len(data) else memoryview(data)[:end])
     del data
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = CsvRows(text, delimiter)
     rows: list[list[object]] = []
     blank: list[object] = []
     pending = 0  # blank rows seen since the last row with content
@@ -248,7 +250,7 @@ def _read_text(path: Path, blanks_as_none: bool) -> Sheet:
                 seen.clear()
     except csv.Error as exc:
         raise InputError(path, f"is not a readable delimited text file ({exc})") from None
-    return Sheet(path.stem, rows)
+    return Sheet(path.stem, rows, notices + reader.notices())
 
 
 def blank_tail_start(data: bytes, delimiter: str) -> int:

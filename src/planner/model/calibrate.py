@@ -141,6 +141,11 @@ class _Curves:
     mql_max: float
 
 
+
+def _days(delta: np.ndarray) -> np.ndarray:
+    """Day counts as floats, NaN where a date was missing (NaT would cast to -9.2e18)."""
+    return np.where(np.isnat(delta), np.nan, delta.astype("timedelta64[D]").astype(np.int64)).astype(np.float64)
+
 def calibrate(
     deals: Deals, budget: Budget, assumptions: Mapping[str, float] | None = None
 ) -> Calibration:
@@ -259,9 +264,9 @@ def _pooled(cols: _Columns, window: _Window, warnings: list[str]) -> _Pooled:
             warnings.append("no deal amounts in the CRM export; revenue cannot be estimated")
     if not np.isfinite(size_sigma):
         size_sigma = 0.8
-    cycle_days = (cols.closed_at - cols.created).astype(np.float64)
+    cycle_days = _days(cols.closed_at - cols.created)
     closed_ok = (won | lost) & np.isfinite(cycle_days)
-    open_age = (window.today - cols.created).astype(np.float64)
+    open_age = _days(window.today - cols.created)
     open_ok = cols.is_open & np.isfinite(open_age)
     if closed_ok.sum() >= 2:
         cycle_mu, cycle_sigma = lognormal_censored_fit(
@@ -512,7 +517,7 @@ def source_table(deals: Deals, prior_strength: float | None = None) -> list[Sour
     amount = np.where(np.isfinite(np.asarray(deals.amount, dtype=np.float64)), deals.amount, 0.0)
     sources = np.asarray(deals.source, dtype=object)
     classes = np.asarray(deals.source_class, dtype=object)
-    cycle = (np.asarray(deals.closed, dtype="datetime64[D]") - np.asarray(deals.created, dtype="datetime64[D]")).astype(np.float64)
+    cycle = _days(np.asarray(deals.closed, dtype="datetime64[D]") - np.asarray(deals.created, dtype="datetime64[D]"))
     pooled = (won.sum() + 1.0) / (won.sum() + lost.sum() + 2.0)
     total_won = float(amount[won].sum())
     rows: list[SourceStats] = []

@@ -3,8 +3,9 @@
 A CFO who never had the CRM export must be able to open a shared workspace,
 so the file carries the data itself - but only the columns calibration uses
 (outcome, amount, created and closed dates, lead source and its class, deal
-type). Deal names, stages as typed, accounts, owners and every other column
-never leave the machine; notices keep their message and count but drop the
+type, and accounts as pseudonyms that keep only which deals share a customer
+and their sort order). Deal names, stages as typed, account names, owners and
+every other column never leave the machine; notices keep their message and count but drop the
 example rows (which quote cells). The arrays come back bit for bit (floats
 are written with Python's shortest round-trip repr), so the figures from the
 shared file equal the figures from the original files for the same seed.
@@ -57,8 +58,16 @@ def deals_to_dict(deals: Deals) -> dict[str, Any]:
         "source": [str(v) for v in deals.source],
         "source_class": [str(v) for v in deals.source_class],
         "deal_type": [str(v) for v in deals.deal_type],
+        **({"account": _pseudonyms(deals.account)} if deals.account is not None else {}),
         "notices": _notices_to_list(deals.notices),
     }
+
+
+def _pseudonyms(accounts: np.ndarray) -> list[str]:
+    """Account names as "a000001"...: equal names share one, blank stays blank, sort order kept."""
+    names = [str(v) for v in accounts]
+    rank = {n: f"a{i:06d}" for i, n in enumerate(sorted(set(names) - {""}), start=1)}
+    return [rank.get(n, "") for n in names]
 
 
 def budget_from_dict(doc: dict[str, Any], path: str | None) -> Budget:
@@ -110,7 +119,18 @@ def deals_from_dict(doc: dict[str, Any], path: str | None) -> Deals:
         currency=_text_or_none(doc.get("currency")),
         notices=_notices_from_list(doc.get("notices", [])),
         path=path,
+        account=_accounts(doc, count),
     )
+
+
+def _accounts(doc: dict[str, Any], count: int) -> np.ndarray | None:
+    """The pseudonymous account column (None in files written before it was carried)."""
+    if "account" not in doc:
+        return None
+    values = [str(v) for v in doc["account"]]
+    if len(values) != count:
+        raise ValueError(f"deal column 'account' has {len(values)} values for {count} deals")
+    return np.array(values, dtype=object)
 
 
 def _check_values(name: str, values: list, allowed: tuple[str, ...]) -> None:

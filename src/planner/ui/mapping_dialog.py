@@ -75,6 +75,7 @@ def field_labels() -> dict[str, str]:
         "source": tr("Lead source"),
         "deal_type": tr("Deal type (new / existing)"),
         "currency": tr("Currency"),
+        "account": tr("Account (customer)"),
     }
 
 
@@ -89,6 +90,7 @@ def field_tips() -> dict[str, str]:
         "source": tr("Where the deal came from: needed for win rates by lead source"),
         "deal_type": tr("New business or an existing customer: without it the deal type is unknown"),
         "currency": tr("The currency of the amounts, when the export has a column for it"),
+        "account": tr("The customer each deal belongs to: renewals and upsells are traced by account"),
     }
 
 

@@ -1,0 +1,66 @@
+"""A CRM column as read: a list of cells, or (for big text files) codes into its distinct cells.
+
+A million-deal export has a million stage cells but a dozen stages; the
+big-file reader (`crm_big`) keeps each column as `CodedColumn` (an int
+array and the distinct cells), so memory is a few bytes per cell and the
+converters in `crm_convert` run once per distinct value (`per_value`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from planner.io.crm_convert import DateColumn
+
+
+@dataclass(frozen=True)
+class CodedColumn:
+    """Cells as `uniques[codes]`: the distinct cells once, and one code per row."""
+
+    codes: np.ndarray  # intp, one per row
+    uniques: list[object]
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, i: int) -> object:
+        return self.uniques[int(self.codes[i])]
+
+    def __iter__(self) -> Iterator[object]:
+        return map(self.uniques.__getitem__, self.codes.tolist())
+
+
+Column: TypeAlias = Sequence[object] | CodedColumn | np.ndarray
+"""The raw cells of one field: a list (sheets, small text files) or a `CodedColumn`."""
+
+
+def per_value(column: Column, convert: Callable[[Any], Any]) -> Any:
+    """`convert(column)`, computed once per distinct cell when the column is coded.
+
+    `convert` returns an array, a `DateColumn`, or a tuple of arrays and
+    other values (`amount_column`); each row-long array is spread back to
+    the rows by the codes.
+    """
+    if not isinstance(column, CodedColumn):
+        return convert(column)
+    result = convert(column.uniques)
+    codes = column.codes
+    if isinstance(result, np.ndarray):
+        return result[codes]
+    if isinstance(result, DateColumn):
+        return replace(
+            result,
+            dates=result.dates[codes],
+            bad=result.bad[codes],
+            out_of_range=result.out_of_range[codes],
+        )
+    if isinstance(result, tuple):
+        return tuple(
+            r[codes] if isinstance(r, np.ndarray) and r.shape == (len(column.uniques),) else r
+            for r in result
+        )
+    raise TypeError(f"cannot spread a {type(result).__name__} back to rows")
