@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.io import safety
@@ -155,14 +156,19 @@ def _read_columns(
     return out, _Sparse(first), rows
 
 
-def _raw_cells(column: Any) -> np.ndarray:
-    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects ("" for missing)."""
+def _raw_cells(column: Any) -> npt.NDArray[np.float64] | npt.NDArray[np.object_]:
+    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects ("" for missing).
+
+    `column` is a pandas Series (pandas ships no type information).
+    """
     if column.dtype.kind in "fiu":
-        return column.to_numpy(dtype=np.float64)
-    return column.to_numpy(dtype=object, na_value="")
+        numbers: npt.NDArray[np.float64] = column.to_numpy(dtype=np.float64)
+        return numbers
+    cells: npt.NDArray[np.object_] = column.to_numpy(dtype=object, na_value="")
+    return cells
 
 
-class _Sparse(dict):  # type: ignore[type-arg]
+class _Sparse(dict[int, object]):
     """Row -> first cell, for the rows that kept one; "" for the others."""
 
     def __missing__(self, key: int) -> str:
