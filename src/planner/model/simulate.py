@@ -25,7 +25,7 @@ starts is dropped (history by then), and months it does not reach are zero.
 
 Speed notes (issue #4: 10,000 x 36 with KPIs in well under 25 ms on two
 cores, also when the other core is busy): the matrix product is done as
-many small products over blocks of paths (`_small_gemms`), each too small for
+many small products over blocks of paths (`planner.model.gemm`), each too small for
 the BLAS library to split over threads; expected wins and MQLs, which only
 matter as means over paths, are computed from mean counts (they are linear in
 the counts); everything per path is float32 and computed in place; and
@@ -44,6 +44,7 @@ import numpy.typing as npt
 from planner.io.types import Budget
 from planner.model.calibration import Calibration
 from planner.model.counts import count_cdf, sample_counts, streaky
+from planner.model.gemm import small_gemms
 from planner.model.open_pipeline import months_between, open_pipeline_window
 from planner.model.recognition import Recognition, recognition_for
 from planner.model.response import geometric_adstock, hill
@@ -53,9 +54,6 @@ _F = np.float32
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
 U32 = npt.NDArray[np.uint32]
-# multiply-adds per BLAS call: below OpenBLAS's default threading threshold
-# (65536 x GEMM_MULTITHREAD_THRESHOLD 4), so every call runs on this thread
-_GEMM_CHUNK = 1 << 18
 TRAILING_CENTRE_MONTHS = 5.5  # the trailing year's volumes sit this many months before the export's month
 
 
@@ -182,7 +180,7 @@ class Result:
     def wins_tp(self) -> F32:
         """(months, paths) expected wins closing, given each path's opportunities."""
         flat = self.counts_tp.reshape(-1, self.paths)
-        return _small_gemms(self.win_landing.astype(_F), flat) + self.open_wins.astype(_F)[:, None]
+        return small_gemms(self.win_landing.astype(_F), flat) + self.open_wins.astype(_F)[:, None]
 
     @property
     def wins_mean(self) -> F64:
@@ -406,33 +404,6 @@ def _landing(pmf: F64, months: int) -> F64:
     return np.where(lag >= 0, pmf[np.clip(lag, 0, pmf.size - 1)], 0.0)
 
 
-def _small_gemms(a: F32, b: F32) -> F32:
-    """a @ b (float32), as one small matrix product per block of columns of b.
-
-    A single 72 x 108 @ 108 x 10,000 product is big enough for BLAS to split
-    over threads; on a two-core machine whose other core is busy, one thread
-    then waits for the other to be scheduled and the product takes ~10x
-    longer. Blocks of at most 2**18 multiply-adds stay on the calling thread
-    (OpenBLAS's default threshold; other BLAS libraries start threads later,
-    if at all), which is almost as fast when idle and much faster when busy.
-    numpy's stacked matmul makes one BLAS call per block without copying: the
-    blocks are strided views of b and of the output.
-    """
-    rows, inner = a.shape
-    cols = b.shape[1]
-    out = np.empty((rows, cols), dtype=_F)
-    block = max(8, _GEMM_CHUNK // max(rows * inner, 1) // 8 * 8)
-    full = cols - cols % block
-    if full:
-        n = full // block
-        stacked_b = b[:, :full].reshape(inner, n, block).transpose(1, 0, 2)
-        stacked_out = out[:, :full].reshape(rows, n, block).transpose(1, 0, 2)
-        np.matmul(a, stacked_b, out=stacked_out)
-    if full < cols:
-        np.matmul(a, b[:, full:], out=out[:, full:])
-    return out
-
-
 def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> F32:
     """(S, T, P) float32 opportunities created, each stream from its own random bits."""
     n_streams, months, paths = noise.counts.shape
@@ -513,14 +484,14 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
     landing = _landing_weights(calibration, plan)
 
     # one product gives every path's expected revenue and its variance; then add the open pipeline
-    moments = _small_gemms(landing.moments, counts.reshape(n_streams * months, paths))
+    moments = small_gemms(landing.moments, counts.reshape(n_streams * months, paths))
     mean, var = moments[:months], moments[months:]
     mean += plan.open_mean.sum(axis=0).astype(_F)[:, None]
     var += plan.open_var.sum(axis=0).astype(_F)[:, None]
     bookings = _lognormal_revenue(mean, var, noise.normal)
     rec = plan.recognition
     if rec.recurring:  # recognised revenue: one small product with the cohort kernel, plus the installed base
-        revenue = _small_gemms(rec.matrix, bookings)
+        revenue = small_gemms(rec.matrix, bookings)
         revenue += rec.base.astype(_F)[:, None]
     else:
         revenue = bookings
