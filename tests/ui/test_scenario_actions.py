@@ -180,3 +180,34 @@ def _status_error(window) -> str:
     from PySide6.QtWidgets import QLabel
 
     return window.statusBar().findChild(QLabel, "statusError").text()
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
+    import hashlib
+
+    return {
+        p.name: (p.stat().st_size, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_a_whole_session_never_writes_next_to_or_over_the_input_files(qtbot, window, files, tmp_path: Path) -> None:
+    """Open, edit, save elsewhere, share, export, autosave: the folder holding the inputs stays as it was."""
+    from tests.ui.test_scenario_exports import _export
+
+    inputs = files[0].parent
+    before = _snapshot(inputs)
+    ws, actions = window.workspace, window.scenario_actions
+    ws.change(replace(ws.scenario, brand_share=0.45, total_scale=1.1), "Edit")
+    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    assert actions.save_to(out / "plan.planner.json")
+    assert actions.share_to(out / "review.planner.json")
+    for kind, name in (("xlsx", "plan.xlsx"), ("pdf", "plan.pdf"), ("png", "charts")):
+        _export(qtbot, window, kind, out / name)
+    actions.start_autosave()
+    assert actions.autosave_now()
+    window.save_screenshot(out / "window.png")
+    assert _snapshot(inputs) == before
+    assert (out / "plan.planner.json").is_file() and (out / "plan.xlsx").is_file()
