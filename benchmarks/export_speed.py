@@ -4,7 +4,7 @@ Prints one JSON object. The reference is the model run the export cannot avoid
 (every scenario simulated once at the same path count, timed in the same run),
 so `*_over_model` says what the writing itself adds on this machine today.
 
-    python benchmarks/export_speed.py [--paths 10000] [--repeat 3]
+    python -m benchmarks.export_speed [--paths 10000] [--repeat 3]
 """
 
 from __future__ import annotations

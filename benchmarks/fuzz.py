@@ -8,7 +8,7 @@ outcome (loaded / refused with InputError / escaped, escapes known for
 the slowest case, and for every new kind of escape
 its first message and the file that showed it (kept under --keep).
 
-Usage: python benchmarks/fuzz.py [--cases N] [--seed S] [--keep DIR]
+Usage: python -m benchmarks.fuzz [--cases N] [--seed S] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import json
 import random
 import re
 import shutil
-import sys
 import tempfile
 import time
 import warnings
@@ -26,8 +25,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "src"))
 
 from tests.filegen import fuzz_files as fz  # noqa: E402
 

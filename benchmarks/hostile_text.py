@@ -8,7 +8,7 @@ reference a process costs before it reads anything. Prints one JSON object:
 per file its size, exit status, first stderr line, seconds and peak RSS
 (MB), against the goals (exit 0 or 2, <= 5 s, <= 300 MB).
 
-Usage: python benchmarks/hostile_text.py [--keep DIR]
+Usage: python -m benchmarks.hostile_text [--keep DIR]
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "src"))
 
 from tests.filegen import hostile_files  # noqa: E402
 from tests.filegen.hostile_files import TEXT_BOMBS, write_in_child  # noqa: E402

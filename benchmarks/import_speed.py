@@ -14,8 +14,8 @@ a 2,000-line wide budget .xlsx, then prints one JSON object:
   `load_deals` next to `pandas.read_csv` on the same file in the same run
   (goal <= 1.5x), and the peak RSS of a fresh process loading it (goal <= 400 MB).
 
-Usage: python benchmarks/import_speed.py [--deals N] [--rows N] [--repeat R] [--keep DIR]
-       python benchmarks/import_speed.py --csv-only --rows 1000000
+Usage (from the repository root): python -m benchmarks.import_speed [--deals N] [--rows N] [--repeat R] [--keep DIR]
+       python -m benchmarks.import_speed --csv-only --rows 1000000
 """
 
 from __future__ import annotations
@@ -29,95 +29,11 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STAGES = ("Closed won", "Closed lost", "Appointment scheduled", "Contract sent", "Qualified")
-SOURCES = (
-    "Organic Search",
-    "Direct Traffic",
-    "Referrals",
-    "Paid Search",
-    "Paid Social",
-    "Email Marketing",
-    "Offline Sources",
-    "Social Media",
-)
-TYPES = ("newbusiness", "existingbusiness", "Upsell", "Renewal")
-
-
-def write_crm(path: Path, n: int, seed: int = 1) -> None:
-    """A HubSpot deals export, written streaming (openpyxl write_only) to stay quick."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(seed)
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Deals")
-    ws.append(
-        [
-            "Record ID",
-            "Deal Name",
-            "Deal Stage",
-            "Amount",
-            "Create Date",
-            "Close Date",
-            "Original Traffic Source",
-            "Deal Type",
-            "Pipeline",
-            "Deal owner",
-        ]
-    )
-    start = datetime(2022, 1, 1, 9, 0)
-    for i in range(n):
-        created = start + timedelta(days=rng.randrange(0, 900), minutes=rng.randrange(0, 600))
-        ws.append(
-            [
-                100_000 + i,
-                f"Deal {i:06d}",
-                rng.choice(STAGES),
-                round(rng.lognormvariate(10.5, 0.8), 2),
-                created,
-                created + timedelta(days=rng.randrange(5, 250)),
-                rng.choice(SOURCES),
-                rng.choice(TYPES),
-                "Sales Pipeline",
-                rng.choice(("Anna Berg", "Jonas Lund", "Mette Holm")),
-            ]
-        )
-    wb.save(path)
-
-
-def write_crm_csv(path: Path, n: int, seed: int = 1) -> None:
-    """A Salesforce opportunity export as CSV (11 columns, US dates), written in blocks."""
-    import random
-
-    rng = random.Random(seed)
-    stages = ("Closed Won", "Closed Lost", "Prospecting", "Negotiation", "Proposal")
-    sources = ("Web", "Referral", "Partner", "Google Ads", "LinkedIn", "Webinar", "Trade Show")
-    start = date(2020, 1, 1)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(
-            "Opportunity ID,Opportunity Name,Account Name,Type,Lead Source,Stage,Amount,"
-            "Currency,Created Date,Close Date,Owner\n"
-        )
-        block = []
-        for i in range(n):
-            created = start + timedelta(days=rng.randrange(0, 2000))
-            closed = created + timedelta(days=rng.randrange(5, 300))
-            block.append(
-                f"006{i:09d},Deal {i},Account {rng.randrange(40_000)},"
-                f"{rng.choice(('New Business', 'Existing Business'))},{rng.choice(sources)},"
-                f"{rng.choice(stages)},{rng.randrange(1000, 900_000)},NOK,{created:%m/%d/%Y},"
-                f"{closed:%m/%d/%Y},Owner {rng.randrange(50)}\n"
-            )
-            if len(block) == 50_000:
-                fh.write("".join(block))
-                block = []
-        fh.write("".join(block))
+from tests.filegen.big_files import write_budget, write_crm, write_crm_csv  # noqa: E402
 
 
 def csv_figures(folder: Path, rows: int, repeat: int) -> dict[str, object]:
@@ -154,23 +70,6 @@ def csv_figures(folder: Path, rows: int, repeat: int) -> dict[str, object]:
         "peak_rss_mb_inspect_csv_process": round(inspect_mb, 1),
         "csv_goals": {"csv_ratio_vs_pandas": 1.5, "peak_rss_mb": 400},
     }
-
-
-def write_budget(path: Path, lines: int = 2000, seed: int = 2) -> None:
-    """A plain wide budget: header "Line, Category, Jan 2026 ... Dec 2026"."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(seed)
-    months = [date(2026, m, 1).strftime("%b %Y") for m in range(1, 13)]
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Budget")
-    ws.append(["Line", "Category", *months])
-    for i in range(lines):
-        category = "Brand" if i % 3 == 0 else "Demand gen"
-        ws.append([f"Line item {i:04d}", category, *(rng.randrange(0, 50) * 1000 for _ in months)])
-    wb.save(path)
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:

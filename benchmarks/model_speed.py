@@ -17,7 +17,7 @@ ratio says what the aggregated numpy engine buys; on a shared machine it also
 shows how fast the CPU was during the run. `cpu_threads` says how many threads
 numpy's BLAS may start (the engine itself stays on one: see `planner.model.gemm.small_gemms`).
 
-    python benchmarks/model_speed.py [--repeat 21]
+    python -m benchmarks.model_speed [--repeat 21]
 """
 
 from __future__ import annotations
@@ -31,12 +31,8 @@ import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the tests' generator
-
 from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals  # noqa: E402
 
 from planner.model.calibrate import Calibration, calibrate  # noqa: E402

@@ -14,7 +14,7 @@ are reported: `median_ms`/`p95_ms` for the live drag and `settle_ms` for the
 time from release until the 10,000-path result is on screen. Run with
 `--coarse 0` to measure every move at the full path count.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/ui_latency.py
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.ui_latency
 """
 
 from __future__ import annotations

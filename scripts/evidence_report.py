@@ -13,11 +13,7 @@ docs/model.md carries (so the table is generated, never typed).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from planner.io.budget import load_budget  # noqa: E402
 from planner.io.crm import load_deals  # noqa: E402

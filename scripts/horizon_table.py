@@ -15,10 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from planner.io.budget import load_budget  # noqa: E402
 from planner.io.crm import load_deals  # noqa: E402

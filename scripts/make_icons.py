@@ -18,11 +18,9 @@ from __future__ import annotations
 import argparse
 import os
 import struct
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
 from planner.resources import APP_ICON_SIZES  # noqa: E402
 

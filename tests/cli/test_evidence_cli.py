@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from tests.model.files import write_budget_xlsx, write_crm_csv
+from tests.filegen.values import write_budget_xlsx, write_crm_csv
 from tests.model.histories import make_history, month_labels
 from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
 

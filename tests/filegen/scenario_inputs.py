@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
-from tests.model.files import write_budget_xlsx
+from tests.filegen.values import write_budget_xlsx
 from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
 
 SECRET_WORDS = ("Zyxwv Deal", "Qqaccount Holdings", "Owner Xavierquist")

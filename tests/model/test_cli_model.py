@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.model.files import write_budget_xlsx, write_crm_csv
+from tests.filegen.values import write_budget_xlsx, write_crm_csv
 from tests.model.synthetic import DEFAULT_STREAMS, EXISTING_STREAM, make_budget, make_deals
 
 

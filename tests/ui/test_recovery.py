@@ -87,7 +87,7 @@ def test_a_change_is_autosaved_without_waiting_for_the_minute(qtbot, tmp_path: P
     ws.change(replace(ws.scenario, brand_share=0.52), "Brand share")
     folder = tmp_path / "data" / "autosave"
     qtbot.waitUntil(lambda: _autosaved_share(folder) == 0.52, timeout=10_000)
-    assert actions._autosave_timer.interval() == 600_000  # the periodic save waits its minute(s); the change did not
+    assert actions.autosave_interval_ms == 600_000  # the periodic save waits its minute(s); the change did not
     win.close()  # a clean exit: the slot's file goes, nothing is offered at the next start
     assert not list(folder.glob("*.autosave.planner.json")) and recoverable(folder) == []
     ws.shutdown()

@@ -98,7 +98,7 @@ def test_open_says_when_an_input_changed_and_relocates_a_moved_one(qtbot, window
     answer(press("Re-locate"), choose_file(moved / budget.name), seen=seen)
     _open(qtbot, other, saved)
     assert "budget.xlsx" in seen[0] and "re-locate" in seen[0]
-    notice = other.statusBar().findChild(type(other._error), "statusError").text()
+    notice = _status_error(other)
     assert "crm.csv" in notice and "changed" in notice
     assert other.workspace.scenario.brand_share == 0.4
     assert other.workspace.files[0] == str(moved / budget.name)
@@ -110,7 +110,7 @@ def test_open_refuses_a_damaged_file_in_one_line(window, tmp_path: Path) -> None
     bad.write_text("{ not json", encoding="utf-8")
     before = window.workspace.scenarios
     assert not window.scenario_actions.open_path(bad)
-    assert "bad.planner.json" in window._error.text() and window.workspace.scenarios is before
+    assert "bad.planner.json" in _status_error(window) and window.workspace.scenarios is before
 
 
 def test_share_for_review_opens_without_the_crm_export_and_saves_back(qtbot, window, files, tmp_path: Path) -> None:
@@ -173,3 +173,41 @@ def test_opening_another_scenario_asks_about_unsaved_work(qtbot, window, tmp_pat
     answer(press("Cancel"), seen=seen)
     actions.open_dialog()  # cancelled at the question: no file dialog, nothing replaced
     assert "before opening another scenario" in seen[0] and ws.scenario.months == 6 and ws.is_modified
+
+
+def _status_error(window) -> str:
+    """The one-line message the status bar shows (found by its object name, as a user sees it)."""
+    from PySide6.QtWidgets import QLabel
+
+    return window.statusBar().findChild(QLabel, "statusError").text()
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
+    import hashlib
+
+    return {
+        p.name: (p.stat().st_size, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_a_whole_session_never_writes_next_to_or_over_the_input_files(qtbot, window, files, tmp_path: Path) -> None:
+    """Open, edit, save elsewhere, share, export, autosave: the folder holding the inputs stays as it was."""
+    from tests.ui.test_scenario_exports import _export
+
+    inputs = files[0].parent
+    before = _snapshot(inputs)
+    ws, actions = window.workspace, window.scenario_actions
+    ws.change(replace(ws.scenario, brand_share=0.45, total_scale=1.1), "Edit")
+    qtbot.waitUntil(lambda: ws.is_settled and not ws.is_busy, timeout=60_000)
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    assert actions.save_to(out / "plan.planner.json")
+    assert actions.share_to(out / "review.planner.json")
+    for kind, name in (("xlsx", "plan.xlsx"), ("pdf", "plan.pdf"), ("png", "charts")):
+        _export(qtbot, window, kind, out / name)
+    actions.start_autosave()
+    assert actions.autosave_now()
+    window.save_screenshot(out / "window.png")
+    assert _snapshot(inputs) == before
+    assert (out / "plan.planner.json").is_file() and (out / "plan.xlsx").is_file()

@@ -57,7 +57,7 @@ def test_excel_export_has_every_scenario_and_native_charts(qtbot, window, tmp_pa
     for scenario in ("Baseline", "Scenario", "Brand push"):
         assert scenario in names
     assert sum(len(ws._charts) for ws in book.worksheets) >= 3
-    assert "Exported" in window._error.text() and "plan.xlsx" in window._error.text()
+    assert "Exported" in _status_error(window) and "plan.xlsx" in _status_error(window)
 
 
 def test_pdf_export_has_a_page_per_scenario(qtbot, window, tmp_path: Path) -> None:
@@ -74,3 +74,10 @@ def test_chart_export_writes_pngs_in_the_scenario_colours(qtbot, window, tmp_pat
     assert (image.width(), image.height()) == (1600, 900)
     colours = {image.pixelColor(x, y).name().upper() for x in range(0, 1600, 2) for y in range(0, 900, 2)}
     assert {"#E69F00", "#56B4E9"} <= colours  # "Scenario" and "Brand push" in their own colours
+
+
+def _status_error(window) -> str:
+    """The one-line message the status bar shows (found by its object name, as a user sees it)."""
+    from PySide6.QtWidgets import QLabel
+
+    return window.statusBar().findChild(QLabel, "statusError").text()

@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 
 import numpy as np
 import pytest
-from tests.model.files import write_budget_xlsx, write_crm_csv
+from tests.filegen.values import write_budget_xlsx, write_crm_csv
 
 from planner.io.budget import load_budget
 from planner.io.crm import load_deals

@@ -158,12 +158,17 @@ class ModelSession:
         seed: int,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        *,
+        returns: bool = True,
     ) -> tuple[Result, Kpis]:
-        """Simulate `scenario` and compute its KPIs."""
+        """Simulate `scenario` and compute its KPIs (ROI and mROI too, unless `returns` is False:
+        a quick run while a slider moves skips them and leaves them NaN)."""
         if cancel is not None and cancel():
             raise Cancelled()
         result = self.simulate(scenario, paths, seed)
-        kpis = self.with_returns(scenario, compute_kpis(result))
+        kpis = compute_kpis(result)
+        if returns:
+            kpis = self.with_returns(scenario, kpis)
         if progress is not None:
             progress(1.0)
         return result, kpis
@@ -176,9 +181,9 @@ class ModelSession:
         return replace(kpis, roi_brand=r.roi_brand, roi_demand=r.roi_demand,
                        mroi_brand=r.mroi_brand, mroi_demand=r.mroi_demand)
 
-    def baseline(self, scenario: Scenario, paths: int, seed: int) -> Kpis:
+    def baseline(self, scenario: Scenario, paths: int, seed: int, *, returns: bool = True) -> Kpis:
         """KPIs of `baseline_of(scenario)`: the imported plan under the same model facts."""
-        return self.run(baseline_of(scenario), paths, seed)[1]
+        return self.run(baseline_of(scenario), paths, seed, returns=returns)[1]
 
     def compare(
         self,
@@ -188,19 +193,21 @@ class ModelSession:
         known_baseline: Kpis | None = None,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        *,
+        returns: bool = True,
     ) -> tuple[Result, Kpis, Kpis]:
         """The scenario's result and KPIs, and its baseline's KPIs (what the window's KPI strip shows).
 
         `known_baseline` skips the baseline run when the caller already has it
         for this baseline and path count (a slider drag does not move it).
         """
-        result, kpis = self.run(scenario, paths, seed, cancel=cancel)
+        result, kpis = self.run(scenario, paths, seed, cancel=cancel, returns=returns)
         if known_baseline is not None:
             baseline = known_baseline
         elif baseline_of(scenario) == scenario:
             baseline = kpis
         else:
-            baseline = self.baseline(scenario, paths, seed)
+            baseline = self.baseline(scenario, paths, seed, returns=returns)
         kpis = against_baseline(kpis, baseline)
         if progress is not None:
             progress(1.0)

@@ -128,6 +128,7 @@ class Job:
     scenario: Scenario
     paths: int
     baseline: Kpis | None  # when already known for this baseline and path count
+    coarse: bool = False  # a quick run while the user drags: the figures the slider moves, nothing more
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,7 @@ class WorkspaceState:
 
     def _job(self, scenario: Scenario, paths: int) -> Job:
         baseline = self._baselines.get(self._key(baseline_of(scenario), paths))
-        return Job(self.generation, self.data_version, scenario, paths, baseline)
+        return Job(self.generation, self.data_version, scenario, paths, baseline, coarse=paths < self.paths)
 
     def _remember(self, results: Results) -> None:
         key = self._key(results.scenario, results.paths)

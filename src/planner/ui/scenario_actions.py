@@ -84,6 +84,11 @@ class ScenarioActions(QObject):
         window.installEventFilter(self)
         self.update_title()
 
+    @property
+    def autosave_interval_ms(self) -> int:
+        """How often the periodic autosave runs (a change also saves, sooner)."""
+        return self._autosave_timer.interval()
+
     # ------------------------------------------------------------- menus
     def _build_actions(self) -> None:
         w = self.window

@@ -107,7 +107,9 @@ def compute_results(
 
     started = time.perf_counter()
     model = session()
-    result, kpis, baseline = model.compare(job.scenario, job.paths, seed, known_baseline=job.baseline)
+    result, kpis, baseline = model.compare(
+        job.scenario, job.paths, seed, known_baseline=job.baseline, returns=not job.coarse
+    )
     errors: dict[str, float] = {}
     if sessions is not None:
         base_scenario = baseline_of(job.scenario)
