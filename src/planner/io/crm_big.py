@@ -187,7 +187,7 @@ class _Coder:
         import pandas as pd
 
         self.known = pd.Index([""], dtype=object)  # code 0: a missing cell (a short row)
-        self.parts: list[np.ndarray] = []
+        self.parts: list[npt.NDArray[np.int32]] = []
 
     def add(self, values: np.ndarray) -> None:
         import pandas as pd
@@ -202,6 +202,6 @@ class _Coder:
         self.parts.append(lookup[codes])
 
     def column(self) -> CodedColumn:
-        codes = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
+        codes: npt.NDArray[np.int32] = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
         self.parts = []
         return CodedColumn(codes, self.known.tolist())

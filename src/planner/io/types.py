@@ -47,7 +47,7 @@ class BudgetLine:
 
     name: str
     spend_class: SpendClass
-    amounts: np.ndarray  # float64, one value per month of `Budget.months`
+    amounts: npt.NDArray[np.float64]  # one value per month of `Budget.months`
     section: str | None = None  # the section header it sat under, if any
     class_origin: str = (
         "name"  # how the class was told: "column" | "section" | "name" | "default" | "user"
@@ -74,7 +74,7 @@ class Budget:
         """The notices' messages, one line each (the text `planner inspect` prints)."""
         return messages(self.notices)
 
-    def monthly(self, spend_class: SpendClass) -> np.ndarray:
+    def monthly(self, spend_class: SpendClass) -> npt.NDArray[np.float64]:
         """Monthly spend of one class (zeros if it has no lines)."""
         rows = [ln.amounts for ln in self.lines if ln.spend_class == spend_class]
         return np.sum(rows, axis=0) if rows else np.zeros(len(self.months))
