@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
+from planner.ui.axes import fixed_scale
 from planner.ui.concurrent import Done, Worker
 from planner.ui.format import format_number
 from planner.ui.workspace import Workspace
@@ -87,7 +88,7 @@ class ModelHealth(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.setLabel("left", tr("Bookings, next 12 months (millions)"))
-        self.plot.getAxis("left").enableAutoSIPrefix(False)  # the label already says millions
+        fixed_scale(self.plot.getAxis("left"))  # the label already says millions
         self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
         text_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text))
         for side in ("left", "bottom"):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
+from planner.scenario.document import Scenario
 
 if TYPE_CHECKING:
     from planner.ui.workspace import Workspace
@@ -46,9 +47,17 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+# The name a scenario gets when nobody named it (stored in English, like the Baseline's).
+DEFAULT_SCENARIO_NAME: str = Scenario.__dataclass_fields__["name"].default
+
+
 def display_name(name: str) -> str:
-    """The Baseline's name in the UI language (its stored name stays English)."""
-    return tr("Baseline") if name == BASELINE_NAME else name
+    """The Baseline's and the unnamed scenario's names in the UI language (stored names stay English)."""
+    if name == BASELINE_NAME:
+        return tr("Baseline")
+    if name == DEFAULT_SCENARIO_NAME:
+        return tr("Scenario")
+    return name
 
 
 class ScenarioBar(QToolBar):
