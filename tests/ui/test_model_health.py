@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 
 from planner.model.history import LiftTest
+from planner.ui.format import format_month_label
+from planner.ui.scenario_colours import contrast
 
 
 def _open_health(qtbot, window):
@@ -44,6 +48,14 @@ def test_model_health_shows_a_verdict_and_the_back_test(qtbot, small_data):
     xs, ys = health.forecast.getData()
     assert len(xs) == len(bt.cutoffs) and np.allclose(ys * 1e6, [sum(c.forecast) for c in bt.cutoffs])
     assert np.allclose(health.actual.getData()[1] * 1e6, [c.actual for c in bt.cutoffs])
+    # the window's formats: cutoffs as "May 25" like every chart axis, "19 %" like every figure
+    ticks = health.plot.getAxis("bottom")._tickLevels[0]
+    assert [label for _x, label in ticks] == [format_month_label(c.cutoff) for c in bt.cutoffs]
+    assert "\u00a0%" in text
+    legend = health.plot.getPlotItem().legend
+    background = health.palette().color(QPalette.ColorRole.Base)
+    label_colour = pg.mkColor(legend.opts["labelTextColor"] or pg.getConfigOption("foreground"))
+    assert contrast(label_colour, background) >= 4.5  # WCAG text contrast
     health.shutdown()
     ws.shutdown()
 

@@ -106,6 +106,19 @@ class ShareAxis(pg.AxisItem):
         return [format_share(v * scale) for v in values]
 
 
+def fixed_scale(axis: pg.AxisItem) -> None:
+    """Label ticks in the data's own units: never let pyqtgraph rescale them by an SI prefix.
+
+    `enableAutoSIPrefix(False)` alone is not enough: pyqtgraph recomputes the
+    prefix whenever the axis label is (re)set, and for an axis without units
+    it rescales values in 0..1 by 1000, so a 9 % tick read "9,000 %". With no
+    range in which a prefix is allowed the scale stays 1.
+    """
+    axis.enableAutoSIPrefix(False)
+    axis.setSIPrefixEnableRanges(())
+    axis.updateAutoSIPrefix()
+
+
 def month_labels(months: tuple[str, ...], count: int) -> list[str]:
     """Axis labels for the simulated months ("YYYY-MM" from the model); "M1".. when unknown."""
     if len(months) >= count:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from planner.ui.axes import fixed_scale
 from planner.ui.theme import Theme
 
 
@@ -89,7 +90,7 @@ class ChartCard(QFrame):
         item = self.plot.getPlotItem()
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
-            axis.enableAutoSIPrefix(False)  # our tick labels already say k/M
+            fixed_scale(axis)  # our tick labels already say k/M and %
             axis.setPen(pg.mkPen(theme.foreground))
             axis.setTextPen(pg.mkPen(theme.foreground))
         item.showGrid(x=False, y=True, alpha=theme.grid_alpha)

@@ -230,11 +230,13 @@ class Charts(QWidget):
 
         self.pipe_intent.setPen(pg.mkPen(t.intent, width=2))
         self.pipe_demand.setPen(pg.mkPen(t.demand, width=2))
-        self.pipe_qual.setPen(pg.mkPen(t.scenario, width=2.5))
+        # Qualified in the text colour, not the scenario's: a scenario coloured
+        # orange or green would draw it in the demand or intent colour.
+        self.pipe_qual.setPen(pg.mkPen(t.foreground, width=2.5))
         self.pipeline.set_legend([
             (tr("Intent"), t.intent, "solid"),
             (tr("Demand"), t.demand, "solid"),
-            (tr("Qualified"), t.scenario, "solid"),
+            (tr("Qualified"), t.foreground, "solid"),
         ])  # fmt: skip
 
         self.margin_line.setPen(pg.mkPen(t.scenario, width=2.5))

@@ -82,8 +82,17 @@ def kpi_rows(kpis: Any) -> list[Row]:
         Row("mqls", tr("MQLs (activity metric)"), "count", None),
     ]
     extra = [k for k in kpis.to_dict() if k.startswith("p_beats") or k.startswith("prob_beats")]
-    rows[3:3] = [Row(k, tr("P(beats budget)"), "percent", True) for k in extra]
+    rows[3:3] = [Row(k, beats_label(k), "percent", True) for k in extra]
     return rows
+
+
+def beats_label(key: str) -> str:
+    """Each P(beats budget) line names what it compares: two lines must never read alike."""
+    named = {
+        "prob_beats_baseline": tr("P(beats budget), contribution"),
+        "prob_beats_baseline_revenue": tr("P(beats budget), revenue"),
+    }
+    return named.get(key, tr("P(beats budget)"))
 
 
 def kpi_value(kpis: Any, key: str) -> float | None:

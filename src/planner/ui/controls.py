@@ -154,7 +154,7 @@ class ControlPanel(QWidget):
         self.kpis = KpiStrip(workspace)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(share_box)
         layout.addWidget(total_box)
         layout.addWidget(horizon_box)

@@ -122,9 +122,9 @@ class KpiTile(QFrame):
         self.baseline.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.baseline.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Two rows: "Title ... difference" over "value ... baseline", so five
-        # tiles fit the left column at 1280x800 without scrolling.
+        # tiles fit the left column at 1280x800 and 1366x768 without scrolling.
         grid = QGridLayout(self)
-        grid.setContentsMargins(8, 3, 8, 3)
+        grid.setContentsMargins(8, 2, 8, 2)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(0)
         grid.addWidget(self.title, 0, 0)
@@ -234,7 +234,7 @@ class KpiStrip(QWidget):
             tile.delta.setFont(delta_font)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(2)  # tiles have frames of their own; 4 px overflowed the column at 1366x768
         layout.addWidget(heading)
         for tile in self.tiles:
             layout.addWidget(tile)

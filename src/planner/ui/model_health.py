@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
+from planner.ui.axes import fixed_scale
 from planner.ui.concurrent import Done, Worker
-from planner.ui.format import format_number
+from planner.ui.format import format_month_label, format_number, format_percent
 from planner.ui.workspace import Workspace
 
 
@@ -49,7 +50,7 @@ def _verdict_text(word: str, model: float, naive: float, coverage: float, n: int
     }[word]
     detail = tr("Forecasting each past year from the months before it, its error was {model} against {naive} "
                 "for last year's run rate; the actual year fell inside the P10-P90 band in {covered} of {n} "
-                "cutoffs.").format(model=f"{model:.0%}", naive=f"{naive:.0%}",
+                "cutoffs.").format(model=format_percent(model, 0), naive=format_percent(naive, 0),
                                    covered=int(round(coverage * n)), n=n)
     return f"{headline} {detail}"
 
@@ -87,13 +88,14 @@ class ModelHealth(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.setLabel("left", tr("Bookings, next 12 months (millions)"))
-        self.plot.getAxis("left").enableAutoSIPrefix(False)  # the label already says millions
+        fixed_scale(self.plot.getAxis("left"))  # the label already says millions
         self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
         text_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text))
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setPen(text_pen)
             self.plot.getAxis(side).setTextPen(text_pen)
-        self.plot.addLegend(offset=(-10, 5))
+        # pyqtgraph's default legend grey reads 2.9:1 on white: the palette's text colour instead
+        self.plot.addLegend(offset=(-10, 5), labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         self.band_low = pg.PlotDataItem(pen=pg.mkPen((120, 150, 200), width=1))
         self.band_high = pg.PlotDataItem(pen=pg.mkPen((120, 150, 200), width=1))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=pg.mkBrush(120, 150, 200, 70))
@@ -210,7 +212,8 @@ class ModelHealth(QWidget):
                              (self.naive, [c.naive for c in bt.cutoffs]), (self.actual, [c.actual for c in bt.cutoffs])):
             item.setData(x, np.asarray(values, dtype=np.float64) / 1e6)
         axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(float(i), c.cutoff) for i, c in enumerate(bt.cutoffs)]])
+        # "May 25" in the user's language, as on every other chart (the cutoff is "2025-05")
+        axis.setTicks([[(float(i), format_month_label(c.cutoff)) for i, c in enumerate(bt.cutoffs)]])
         self.taught.setText(self._taught_text(evidence))
         if self._assumptions is not None:
             self._assumptions.show_evidence(evidence)

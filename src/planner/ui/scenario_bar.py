@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import tr
 from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
+from planner.scenario.document import Scenario
 
 if TYPE_CHECKING:
     from planner.ui.workspace import Workspace
@@ -46,9 +47,17 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+# The name a scenario gets when nobody named it (stored in English, like the Baseline's).
+DEFAULT_SCENARIO_NAME: str = Scenario.__dataclass_fields__["name"].default
+
+
 def display_name(name: str) -> str:
-    """The Baseline's name in the UI language (its stored name stays English)."""
-    return tr("Baseline") if name == BASELINE_NAME else name
+    """The Baseline's and the unnamed scenario's names in the UI language (stored names stay English)."""
+    if name == BASELINE_NAME:
+        return tr("Baseline")
+    if name == DEFAULT_SCENARIO_NAME:
+        return tr("Scenario")
+    return name
 
 
 class ScenarioBar(QToolBar):
@@ -67,27 +76,45 @@ class ScenarioBar(QToolBar):
         self._group.setExclusive(True)
         self.addWidget(self._chips_host)
         self.addSeparator()
-        self.duplicate_action = self._action(tr("Duplicate"), self.duplicate, tr("A copy of this scenario to change"), "Ctrl+Shift+D")
-        self.rename_action = self._action(tr("Rename\u2026"), self.rename_dialog, tr("Give this scenario another name"), "F2")
-        self.delete_action = self._action(tr("Delete"), self.delete, tr("Remove this scenario (undo brings it back)"), None)
-        self.left_action = self._action("\u25c0", lambda: self.move(-1), tr("Move this scenario left"), None)
-        self.right_action = self._action("\u25b6", lambda: self.move(+1), tr("Move this scenario right"), None)
+        self.duplicate_action = self._action(self.duplicate, "Ctrl+Shift+D")
+        self.rename_action = self._action(self.rename_dialog, "F2")
+        self.delete_action = self._action(self.delete, None)
+        self.left_action = self._action(lambda: self.move(-1), None)
+        self.right_action = self._action(lambda: self.move(+1), None)
         self.chips: list[QToolButton] = []
+        self.retranslate()
         workspace.scenarioChanged.connect(self.refresh)
         workspace.dataLoaded.connect(self.refresh)
         self.refresh()
 
-    def _action(self, text: str, slot: object, tip: str, shortcut: str | None) -> QAction:
-        action = self.addAction(text)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
+    def retranslate(self) -> None:
+        """Texts in the current UI language; a live switch calls this (the bar is not rebuilt)."""
+        self.setWindowTitle(tr("Scenarios"))
+        texts = {
+            self.duplicate_action: (tr("Duplicate"), tr("A copy of this scenario to change")),
+            self.rename_action: (tr("Rename\u2026"), tr("Give this scenario another name")),
+            self.delete_action: (tr("Delete"), tr("Remove this scenario (undo brings it back)")),
+            self.left_action: ("\u25c0", tr("Move this scenario left")),
+            self.right_action: ("\u25b6", tr("Move this scenario right")),
+        }
+        for action, (text, tip) in texts.items():
+            action.setText(text)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            button = self.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(tip)
+        if self.chips:
+            self._rebuild(self.workspace.scenarios)  # chip names ("Baseline") and tips
+            self.refresh()
+
+    def _action(self, slot: object, shortcut: str | None) -> QAction:
+        """An action on the bar; its text and tip come from `retranslate`."""
+        action = self.addAction("")
         action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        button = self.widgetForAction(action)
-        if button is not None:
-            button.setAccessibleName(tip)
         return action
 
     # ------------------------------------------------------------- view
@@ -183,6 +210,7 @@ def tint_charts(window: object, colour: str) -> None:
 def install_scenario_bar(window: MainWindow) -> ScenarioBar:
     bar = ScenarioBar(window.workspace, window)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    window.menusBuilt.connect(bar.retranslate)  # a live language switch rebuilds the menus, not the bar
     return bar
 
 

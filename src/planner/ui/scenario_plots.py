@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from planner.ui.axes import MoneyAxis, MonthAxis
+from planner.ui.axes import MoneyAxis, MonthAxis, month_labels
 from planner.ui.chart_card import ChartCard
 from planner.ui.scenario_bar import display_name
 from planner.ui.scenario_colours import readable
@@ -70,7 +70,7 @@ def _months(target: ChartCard, rows: Sequence[Plotted]) -> None:
     labels = max((r.labels for r in rows), key=len, default=())
     axis = target.plot.getPlotItem().getAxis("bottom")
     if isinstance(axis, MonthAxis):
-        axis.set_months(list(labels))
+        axis.set_months(month_labels(tuple(labels), len(labels)))  # "Jan 27", as in the main charts
     if labels:
         target.plot.getPlotItem().setXRange(0, len(labels) - 1, padding=0.01)
 
