@@ -204,8 +204,8 @@ class CompareView(QWidget):
         self.revenue = card("cmpRevenue", tr("Revenue per month"), tr("Median with the P10\u2013P90 band"))
         self.pipeline = card("cmpPipeline", tr("Pipeline created per month"), "")
         self.arr = card("cmpArr", tr("ARR"), tr("Annual recurring revenue at each month"))
-        self.volatility = range_card("cmpVolatility", tr("Volatility"),
-                                     tr("Total revenue from P10 to P90, median marked: a shorter bar is a steadier business"))
+        self.volatility = range_card("cmpVolatility", tr("Revenue range"),
+                                     tr("Horizon revenue from P10 to P90, median marked: how sure each plan is"))
         charts = QWidget()
         row = QHBoxLayout(charts)
         row.setContentsMargins(0, 0, 0, 0)
