@@ -15,7 +15,7 @@ also compute per run: ROI and mROI per class (five expected-value plans). The re
 (per path, per month, per deal) on a small size, scaled per path-month, so the
 ratio says what the aggregated numpy engine buys; on a shared machine it also
 shows how fast the CPU was during the run. `cpu_threads` says how many threads
-numpy's BLAS may start (the engine itself stays on one: see `_small_gemms`).
+numpy's BLAS may start (the engine itself stays on one: see `planner.model.gemm.small_gemms`).
 
     python -m benchmarks.model_speed [--repeat 21]
 """

@@ -14,6 +14,7 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from types import ModuleType
 
 from planner import __version__
 from planner.errors import InputError, printable
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_verb_parser(verb: str) -> tuple[argparse.ArgumentParser, object]:
+def build_verb_parser(verb: str) -> tuple[argparse.ArgumentParser, ModuleType]:
     module = importlib.import_module(f"planner.commands.{verb}")
     parser = _Parser(prog=f"planner {verb}", description=VERBS[verb])
     module.add_arguments(parser)

@@ -72,7 +72,7 @@ def _referenced(path: Path, doc: PlannerFile, notes: list[str] | None) -> tuple[
 
     found: dict[str, tuple[InputRef, Path]] = {}
     for role in ("budget", "crm"):
-        ref = doc.input(role)  # type: ignore[arg-type]
+        ref = doc.input(role)
         if ref is None:
             raise InputError(path, f"names no {role} file and carries no data; give --budget and --crm")
         where = locate(ref, path)

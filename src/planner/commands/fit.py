@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from planner.commands._model_inputs import add_input_arguments, check_months, load_inputs
 from planner.commands._output import write_json
+
+if TYPE_CHECKING:  # imported when run, to keep `planner --help` quick
+    from planner.model.history import FitResult
+    from planner.model.session import ModelSession
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +31,7 @@ def add_evidence_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def learn(args: argparse.Namespace, session, months: int):
+def learn(args: argparse.Namespace, session: ModelSession, months: int) -> FitResult:
     """Fit the session's beliefs to the history and the --lift / --history files; returns the FitResult."""
     from planner.model.history import fit_history, read_lift_file
     from planner.scenario.document import Scenario

@@ -74,7 +74,7 @@ def _rate(won: int, closed: int) -> float | None:
     return won / closed if closed else None
 
 
-def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | None = None) -> dict:
+def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON-ready figures for a CRM file (see the inspect contract in DESIGN section 4)."""
     won = deals.won
     closed = won | deals.lost
@@ -96,7 +96,7 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
     from planner.model.calibrate import source_table
 
     user_keys = {_norm_source(k) for k in (mapping or {})}
-    sources = []
+    sources: list[dict[str, Any]] = []
     for row in source_table(deals):
         if _norm_source(row.source) in user_keys:
             origin = "user"
@@ -142,7 +142,7 @@ def crm_summary(deals: Deals, explain: Any = None, mapping: dict[str, str] | Non
     }
 
 
-def _skipped_rows(notices: tuple[Notice, ...]) -> dict:
+def _skipped_rows(notices: tuple[Notice, ...]) -> dict[str, Any]:
     """The "rows_skipped" notice as the contract's {"count", "reasons"} (zero when none)."""
     for notice in notices:
         if notice.kind == "rows_skipped":
@@ -174,7 +174,7 @@ def _norm_source(value: object) -> str:
     return normalise_source(value)
 
 
-def budget_summary(budget: Budget) -> dict:
+def budget_summary(budget: Budget) -> dict[str, Any]:
     """The JSON-ready figures for a budget file."""
     return {
         "kind": "budget",
@@ -195,7 +195,7 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.1%}"
 
 
-def _crm_text(path: Path, s: dict) -> str:
+def _crm_text(path: Path, s: dict[str, Any]) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     lines = [
         f"{path.name}: CRM export" + (f", sheet {s['sheet']!r}" if s["sheet"] else ""),
@@ -222,7 +222,7 @@ def _crm_text(path: Path, s: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _budget_text(path: Path, s: dict) -> str:
+def _budget_text(path: Path, s: dict[str, Any]) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     lines = [
         f"{path.name}: budget" + (f", sheet {s['sheet']!r}" if s["sheet"] else ""),

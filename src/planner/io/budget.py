@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -280,7 +280,11 @@ def _pick(sheets: list[Sheet], path: Path, sheet: str | None, workbook: bool) ->
         return {s.name for s in sheets}
     if not workbook:
         raise InputError(path, f"is a text file with one table; there is no sheet {sheet!r}")
-    for match in (lambda s: s.name == sheet, lambda s: s.name.casefold() == sheet.casefold()):
+    matchers: tuple[Callable[[Sheet], bool], ...] = (
+        lambda s: s.name == sheet,
+        lambda s: s.name.casefold() == sheet.casefold(),
+    )
+    for match in matchers:
         hits = [s.name for s in sheets if match(s)]
         if hits:
             return {hits[0]}

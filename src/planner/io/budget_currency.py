@@ -46,7 +46,7 @@ def currency_from_format(fmt: str, language: str | None = None) -> str | None:
 
 def guess_language(texts: Sequence[str]) -> str | None:
     """da / nb / de from marker words, for the currency "kr" (DKK or NOK)."""
-    words = Counter()
+    words: Counter[str] = Counter()
     for text in texts:
         low = f" {normalise(text)} "
         for lang, markers in BUDGET_LANGUAGE_MARKERS.items():

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.budget_sheet import NotABudget, listed
 from planner.io.notices import Notice
@@ -23,7 +24,7 @@ from planner.io.types import BudgetLine
 class Line:
     row: int
     label: str
-    amounts: np.ndarray
+    amounts: npt.NDArray[np.float64]
     section: str | None
     category: object = None
     problems: list[str] = field(default_factory=list)
@@ -34,7 +35,7 @@ class Line:
 class Total:
     row: int
     label: str
-    amounts: np.ndarray | None  # None when it held formulas we did not evaluate
+    amounts: npt.NDArray[np.float64] | None  # None when it held formulas we did not evaluate
 
 
 def finish_lines(lines: list[Line], notices: list[Notice]) -> tuple[BudgetLine, ...]:

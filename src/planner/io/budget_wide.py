@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.budget_currency import budget_currency, guess_language
 from planner.io.budget_lines import (
@@ -288,7 +289,9 @@ def _total_amounts(
     return amounts
 
 
-def _matches_a_sum(amounts: np.ndarray, lines: list[Line], events: list) -> bool:
+def _matches_a_sum(
+    amounts: npt.NDArray[np.float64], lines: list[Line], events: list[Line | Total | str]
+) -> bool:
     """Whether an unlabelled row repeats the sum of all lines, or of those since the last total."""
     if not lines:
         return False

@@ -149,7 +149,7 @@ def _deals_from_layout(
 def deals_from_columns(
     layout: Layout,
     columns: Mapping[str, Column],
-    first: Column,
+    first: Column | Mapping[int, object],
     n: int,
     path: Path,
     sources: Mapping[str, SourceClass] | None,
@@ -174,7 +174,7 @@ def deals_from_columns(
     stage_blank = stage == ""
     not_deal = stage_blank & amount_blank
     for i in np.flatnonzero(stage_blank & ~amount_blank):
-        cell = first[i]
+        cell = first[int(i)]
         if isinstance(cell, str) and _NOT_A_DEAL.match(normalise(cell)):
             not_deal[i] = True
 
@@ -215,7 +215,7 @@ def deals_from_columns(
         "datetime64[D]"
     )
     if keep.all():  # the usual case: no copies (a million-deal export holds 10 MB per array)
-        keep = slice(None)  # type: ignore[assignment]
+        keep = slice(None)
     source = (
         per_value(columns["source"], text_column)
         if "source" in columns

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.errors import InputError
 from planner.io import safety
@@ -155,14 +156,19 @@ def _read_columns(
     return out, _Sparse(first), rows
 
 
-def _raw_cells(column: Any) -> np.ndarray:
-    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects ("" for missing)."""
+def _raw_cells(column: Any) -> npt.NDArray[np.float64] | npt.NDArray[np.object_]:
+    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects ("" for missing).
+
+    `column` is a pandas Series (pandas ships no type information).
+    """
     if column.dtype.kind in "fiu":
-        return column.to_numpy(dtype=np.float64)
-    return column.to_numpy(dtype=object, na_value="")
+        numbers: npt.NDArray[np.float64] = column.to_numpy(dtype=np.float64)
+        return numbers
+    cells: npt.NDArray[np.object_] = column.to_numpy(dtype=object, na_value="")
+    return cells
 
 
-class _Sparse(dict):  # type: ignore[type-arg]
+class _Sparse(dict[int, object]):
     """Row -> first cell, for the rows that kept one; "" for the others."""
 
     def __missing__(self, key: int) -> str:
@@ -181,7 +187,7 @@ class _Coder:
         import pandas as pd
 
         self.known = pd.Index([""], dtype=object)  # code 0: a missing cell (a short row)
-        self.parts: list[np.ndarray] = []
+        self.parts: list[npt.NDArray[np.int32]] = []
 
     def add(self, values: np.ndarray) -> None:
         import pandas as pd
@@ -196,6 +202,6 @@ class _Coder:
         self.parts.append(lookup[codes])
 
     def column(self) -> CodedColumn:
-        codes = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
+        codes: npt.NDArray[np.int32] = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
         self.parts = []
         return CodedColumn(codes, self.known.tolist())

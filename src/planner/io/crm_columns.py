@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.crm_convert import DateColumn
 
@@ -21,7 +22,7 @@ from planner.io.crm_convert import DateColumn
 class CodedColumn:
     """Cells as `uniques[codes]`: the distinct cells once, and one code per row."""
 
-    codes: np.ndarray  # intp, one per row
+    codes: npt.NDArray[np.intp] | npt.NDArray[np.int32]  # one per row (int32: big files)
     uniques: list[object]
 
     def __len__(self) -> int:
@@ -34,7 +35,7 @@ class CodedColumn:
         return map(self.uniques.__getitem__, self.codes.tolist())
 
 
-Column: TypeAlias = Sequence[object] | CodedColumn | np.ndarray
+Column: TypeAlias = Sequence[object] | CodedColumn | npt.NDArray[np.object_] | npt.NDArray[np.float64]
 """The raw cells of one field: a list (sheets, small text files) or a `CodedColumn`."""
 
 

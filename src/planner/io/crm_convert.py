@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.crm_layout import Layout
 from planner.io.sniff import (
@@ -78,7 +79,7 @@ def nat_column(n: int) -> np.ndarray:
     return np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
 
 
-def object_array(values: list[object]) -> np.ndarray:
+def object_array(values: Sequence[object]) -> npt.NDArray[np.object_]:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
@@ -88,7 +89,9 @@ _PANDAS_FACTORIZE_FROM = 300_000
 """Cells from which pandas' factorize pays for its import (a million-row export)."""
 
 
-def factorize(values: Sequence[object]) -> tuple[np.ndarray, list[object]]:
+def factorize(
+    values: Sequence[object] | npt.NDArray[np.object_],
+) -> tuple[npt.NDArray[np.intp], list[object]]:
     """Codes into the distinct values (first-seen order), like `pandas.factorize`.
 
     A dict does the hashing in C, so this costs about what pandas does and
@@ -145,7 +148,7 @@ def classify_sources(source: np.ndarray, mapping: Mapping[str, SourceClass] | No
 
 
 def _only_blank_text(values: Sequence[object]) -> bool:
-    return all(not v.strip() for v in values if v.__class__ is str)  # type: ignore[attr-defined]
+    return all(not v.strip() for v in values if v.__class__ is str)
 
 
 _CURRENCY_STRIP = re.compile(
@@ -353,8 +356,8 @@ def date_column(values: list[object]) -> DateColumn:
     if is_serial.any():  # a date cell saved as a plain number: Excel serial days
         serial = np.array([values[i] for i in np.flatnonzero(is_serial)], dtype=np.float64)
         ok = (serial > 1) & (serial < 2958466)
-        days = _EXCEL_EPOCH + np.floor(np.where(ok, serial, 0)).astype("timedelta64[D]")
-        out[np.flatnonzero(is_serial)[ok]] = days[ok]
+        serial_days = _EXCEL_EPOCH + np.floor(np.where(ok, serial, 0)).astype("timedelta64[D]")
+        out[np.flatnonzero(is_serial)[ok]] = serial_days[ok]
         bad[np.flatnonzero(is_serial)[~ok]] = True
     is_text = kinds == 2
     far = np.zeros(n, dtype=bool)
@@ -407,13 +410,13 @@ def file_currency(
     if "currency" in columns:
         codes, uniques = _codes_of(columns["currency"])
         counts = np.bincount(codes[keep], minlength=len(uniques))
-        found: Counter[str] = Counter()
+        votes: Counter[str] = Counter()
         for value, count in zip(uniques, counts.tolist(), strict=True):
             text = str(value).strip() if value is not None else ""
             if count and text:
-                found[detect_currency(text, layout.language) or text.upper()] += count
-        if found:
-            return found.most_common(1)[0][0]
+                votes[detect_currency(text, layout.language) or text.upper()] += count
+        if votes:
+            return votes.most_common(1)[0][0]
     found = detect_currency(layout.names.get("amount", ""), layout.language)
     if found:
         return found

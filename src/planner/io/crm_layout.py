@@ -10,7 +10,7 @@ converts a cell; `crm_convert` does that once the layout is known.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,7 +256,11 @@ def pick_sheets(sheets: Sequence[Sheet], path: Path, sheet: str | None) -> list[
         return list(sheets)
     if not is_workbook(path):
         raise InputError(path, f"is a text file with one table; there is no sheet {sheet!r}")
-    for match in (lambda s: s.name == sheet, lambda s: s.name.casefold() == sheet.casefold()):
+    matchers: tuple[Callable[[Sheet], bool], ...] = (
+        lambda s: s.name == sheet,
+        lambda s: s.name.casefold() == sheet.casefold(),
+    )
+    for match in matchers:
         hits = [s for s in sheets if match(s)]
         if hits:
             return hits[:1]

@@ -90,6 +90,7 @@ def preview_sheets(
     deal_sheets = tuple(s.name for s in all_sheets if best_in_sheet(s) is not None)
     layout = find_layout(chosen, path)
     unsure: list[str] = []
+    header: int | None
     if layout is not None:
         target, header, match = (
             layout.sheet,
@@ -126,9 +127,9 @@ def preview_sheets(
                 f"several columns could be the {fld}: {mapping[fld]!r} was used, not {listed}"
             )
     if len(deal_sheets) > 1 and sheet is None and layout is not None:
-        others = ", ".join(repr(n) for n in deal_sheets if n != target.name)
+        other_sheets = ", ".join(repr(n) for n in deal_sheets if n != target.name)
         unsure.append(
-            f"several sheets look like deal tables: {target.name!r} was used, not {others}"
+            f"several sheets look like deal tables: {target.name!r} was used, not {other_sheets}"
         )
     if header is not None and not missing:
         unsure += _column_doubts(body, match.columns)

@@ -10,8 +10,12 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.notices import Notice, messages
+
+ObjectArray = npt.NDArray[np.object_]
+"""Strings (or cells) one per deal: numpy object arrays."""
 
 SpendClass = Literal["brand", "demand"]
 """What a budget line buys: brand building, or demand/lead generation."""
@@ -43,7 +47,7 @@ class BudgetLine:
 
     name: str
     spend_class: SpendClass
-    amounts: np.ndarray  # float64, one value per month of `Budget.months`
+    amounts: npt.NDArray[np.float64]  # one value per month of `Budget.months`
     section: str | None = None  # the section header it sat under, if any
     class_origin: str = (
         "name"  # how the class was told: "column" | "section" | "name" | "default" | "user"
@@ -70,7 +74,7 @@ class Budget:
         """The notices' messages, one line each (the text `planner inspect` prints)."""
         return messages(self.notices)
 
-    def monthly(self, spend_class: SpendClass) -> np.ndarray:
+    def monthly(self, spend_class: SpendClass) -> npt.NDArray[np.float64]:
         """Monthly spend of one class (zeros if it has no lines)."""
         rows = [ln.amounts for ln in self.lines if ln.spend_class == spend_class]
         return np.sum(rows, axis=0) if rows else np.zeros(len(self.months))
@@ -108,21 +112,21 @@ class Deals:
     NaT for open deals. Amounts are in the file's currency.
     """
 
-    name: np.ndarray  # object (str)
-    stage: np.ndarray  # object (str), as written in the file
-    outcome: np.ndarray  # object: "won" | "lost" | "open"
-    amount: np.ndarray  # float64 (NaN where the file had none for an open deal)
-    created: np.ndarray  # datetime64[D]
-    closed: np.ndarray  # datetime64[D], NaT when open
-    source: np.ndarray  # object (str), lead source as written ("" when missing)
-    source_class: np.ndarray  # object: "intent" | "demand"
-    deal_type: np.ndarray  # object: "new" | "existing" | "" (unknown)
+    name: ObjectArray  # object (str)
+    stage: ObjectArray  # object (str), as written in the file
+    outcome: ObjectArray  # object: "won" | "lost" | "open"
+    amount: npt.NDArray[np.float64]  # (NaN where the file had none for an open deal)
+    created: npt.NDArray[np.datetime64]  # [D]
+    closed: npt.NDArray[np.datetime64]  # [D], NaT when open
+    source: ObjectArray  # object (str), lead source as written ("" when missing)
+    source_class: ObjectArray  # object: "intent" | "demand"
+    deal_type: ObjectArray  # object: "new" | "existing" | "" (unknown)
     currency: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> column name it came from
     notices: tuple[Notice, ...] = ()  # what the import wants the user to know (rows skipped...)
     path: str | None = None
     sheet: str | None = None
-    account: np.ndarray | None = None  # object (str), the customer account each deal belongs to; None when not read
+    account: ObjectArray | None = None  # str, the customer account each deal belongs to; None when not read
 
     @property
     def skipped(self) -> SkippedRows:
@@ -136,16 +140,19 @@ class Deals:
         return int(self.outcome.shape[0])
 
     @property
-    def won(self) -> np.ndarray:
-        return self.outcome == "won"
+    def won(self) -> npt.NDArray[np.bool_]:
+        won: npt.NDArray[np.bool_] = self.outcome == "won"
+        return won
 
     @property
-    def lost(self) -> np.ndarray:
-        return self.outcome == "lost"
+    def lost(self) -> npt.NDArray[np.bool_]:
+        lost: npt.NDArray[np.bool_] = self.outcome == "lost"
+        return lost
 
     @property
-    def is_open(self) -> np.ndarray:
-        return self.outcome == "open"
+    def is_open(self) -> npt.NDArray[np.bool_]:
+        is_open: npt.NDArray[np.bool_] = self.outcome == "open"
+        return is_open
 
     def with_source_classes(self, mapping: dict[str, SourceClass]) -> Deals:
         """A copy where the given lead-source values are re-classified (user override)."""

@@ -36,12 +36,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.types import Deals
 from planner.model.fitting import DAYS_PER_MONTH, beta_posterior, lag_pmf, lognormal_censored_fit
 from planner.model.trend import size_trend, volume_trend
+
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 MIN_TRAIN = 18
 HORIZON = 12
@@ -70,7 +75,7 @@ class Cutoff:
     def covered(self) -> bool:
         return self.p10 <= self.actual <= self.p90
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"cutoff": self.cutoff, "forecast_total": round(sum(self.forecast), 2), "p10": round(self.p10, 2),
                 "p50": round(self.p50, 2), "p90": round(self.p90, 2), "naive_total": round(self.naive, 2),
                 "actual_total": round(self.actual, 2), "model_ape": round(self.model_ape, 4),
@@ -101,16 +106,19 @@ class Backtest:
         """Share of cutoffs on which the model's error was below the naive forecast's."""
         return float(np.mean([c.model_ape < c.naive_ape for c in self.cutoffs])) if self.cutoffs else math.nan
 
-    def to_dict(self) -> dict:
-        clean = lambda v: None if not math.isfinite(v) else round(v, 4)  # noqa: E731
+    def to_dict(self) -> dict[str, Any]:
+        def clean(v: float) -> float | None:
+            return None if not math.isfinite(v) else round(v, 4)
+
         return {"cutoffs": [c.to_dict() for c in self.cutoffs], "model_mape": clean(self.model_mape),
                 "naive_mape": clean(self.naive_mape), "coverage_p10_p90": clean(self.coverage),
                 "beats_naive_share": clean(self.beats_naive), "quantity": "new-business bookings",
                 "horizon_months": HORIZON, "note": self.note}
 
 
-def _month(dates: np.ndarray) -> np.ndarray:
-    return dates.astype("datetime64[M]").astype(np.int64)
+def _month(dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
+    months: npt.NDArray[np.int64] = dates.astype("datetime64[M]").astype(np.int64)
+    return months
 
 
 def backtest(deals: Deals, *, seed: int = 0, max_cutoffs: int = MAX_CUTOFFS) -> Backtest:
@@ -136,7 +144,7 @@ def _label(month: int) -> str:
     return str(np.datetime64(month, "M"))
 
 
-def _won_by_month(deals: Deals, sel: np.ndarray, start: int, months: int) -> np.ndarray:
+def _won_by_month(deals: Deals, sel: Mask, start: int, months: int) -> F64:
     closed = deals.closed
     ok = sel & deals.won & ~np.isnat(closed) & np.isfinite(deals.amount)
     m = _month(closed[ok]) - start
@@ -144,7 +152,7 @@ def _won_by_month(deals: Deals, sel: np.ndarray, start: int, months: int) -> np.
     return np.bincount(m[keep], weights=deals.amount[ok][keep], minlength=months)[:months].astype(np.float64)
 
 
-def _one_cutoff(deals: Deals, new: np.ndarray, c: int, rng: np.random.Generator) -> Cutoff:
+def _one_cutoff(deals: Deals, new: Mask, c: int, rng: np.random.Generator) -> Cutoff:
     """Forecast the 12 months from month index c with what was known before it."""
     cut_day = np.datetime64(c, "M").astype("datetime64[D]")
     created_m = _month(deals.created)
@@ -218,7 +226,7 @@ def _one_cutoff(deals: Deals, new: np.ndarray, c: int, rng: np.random.Generator)
                   _quarterly_ape(naive, actual))
 
 
-def _season(counts: np.ndarray, start: int) -> np.ndarray:
+def _season(counts: F64, start: int) -> F64:
     """Calendar-month index (mean 1) from 24+ months of counts, shrunk by years / (years + 1); else flat."""
     if counts.size < 24 or counts.sum() < 48:
         return np.ones(12)
@@ -233,11 +241,12 @@ def _season(counts: np.ndarray, start: int) -> np.ndarray:
             years = sel.sum()
             index[m] = 1.0 + (ratio[sel].mean() - 1.0) * years / (years + 1.0)
     index = np.clip(index, 0.5, 1.5)
-    return index / index.mean()
+    mean: float = index.mean()
+    return index / mean
 
 
-def _open_pipeline(deals: Deals, sel: np.ndarray, cut_day: np.datetime64, cmu: float, csig: float, p: float,
-                   default_size: float) -> np.ndarray:
+def _open_pipeline(deals: Deals, sel: Mask, cut_day: np.datetime64, cmu: float, csig: float, p: float,
+                   default_size: float) -> F64:
     """Expected bookings per month from deals open at the cutoff (closing given their age, won at p)."""
     from scipy import special
 
@@ -249,10 +258,11 @@ def _open_pipeline(deals: Deals, sel: np.ndarray, cut_day: np.datetime64, cmu: f
     edges = age[:, None] + DAYS_PER_MONTH * np.arange(HORIZON + 1)[None, :]
     surv = special.ndtr(-(np.log(edges) - cmu) / csig)
     closes = (surv[:, :-1] - surv[:, 1:]) / np.maximum(surv[:, :1], 1e-12)
-    return p * (amount[:, None] * closes).sum(axis=0)
+    per_month: F64 = (amount[:, None] * closes).sum(axis=0)
+    return p * per_month
 
 
-def _lognormal_sum(n: np.ndarray, mean: np.ndarray, var: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _lognormal_sum(n: F64, mean: F64, var: F64, rng: np.random.Generator) -> F64:
     """Sum of n lognormal amounts per path, as one lognormal with the sum's mean and variance."""
     m = n * mean
     v = n * var
@@ -260,7 +270,7 @@ def _lognormal_sum(n: np.ndarray, mean: np.ndarray, var: np.ndarray, rng: np.ran
     return np.where(n > 0, m * np.exp(np.sqrt(s2) * rng.standard_normal(n.size) - 0.5 * s2), 0.0)
 
 
-def _quarterly_ape(forecast: np.ndarray, actual: np.ndarray) -> float:
+def _quarterly_ape(forecast: F64, actual: F64) -> float:
     f = np.asarray(forecast).reshape(4, 3).sum(axis=1)
     a = np.asarray(actual).reshape(4, 3).sum(axis=1)
     ok = a > 0

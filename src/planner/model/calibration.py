@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -145,7 +146,7 @@ class Calibration:
         total = self.spend_brand_ref + self.spend_demand_ref
         return self.spend_brand_ref / total if total > 0 else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures (no arrays longer than a year)."""
         streams = []
         for s in self.streams:

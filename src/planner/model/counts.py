@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 _F = np.float32
 _GUIDE_BITS = 11  # 2048-slice guide table for the inverse-CDF count sampler
@@ -96,7 +97,9 @@ def _guide_table(cdf: np.ndarray) -> np.ndarray:
     return table
 
 
-def _resolve_ambiguous(cdf: np.ndarray, bits: np.ndarray, rows: np.ndarray, lowest: np.ndarray) -> np.ndarray:
+def _resolve_ambiguous(
+    cdf: np.ndarray, bits: np.ndarray, rows: np.ndarray, lowest: npt.NDArray[np.intp]
+) -> npt.NDArray[np.intp]:
     """Exact counts #{k: cdf[row, k] <= u}, u = (bits + 0.5) / 2**32, for draws in ambiguous slices.
 
     In integers: cdf * 2**32 <= bits + 0.5 exactly when ceil(cdf * 2**32 - 0.5)
@@ -110,7 +113,7 @@ def _resolve_ambiguous(cdf: np.ndarray, bits: np.ndarray, rows: np.ndarray, lowe
     at = rows * width + lowest
     b = bits.astype(np.int64)
     stepped = thresholds[at] <= b  # the last column is 2**33: never passed, never out of range
-    count = lowest + stepped
+    count: npt.NDArray[np.intp] = lowest + stepped
     at += stepped
     unsure = np.flatnonzero(stepped & (thresholds[at] <= b))
     if unsure.size:

@@ -41,14 +41,18 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from planner.errors import InputError
 from planner.io.types import Budget, Deals
 from planner.model.calibration import Calibration
 from planner.model.priors import Belief, beliefs, from_weighted_sample, to_dict
+
+F64 = npt.NDArray[np.float64]
 
 FIT_KEYS: tuple[str, ...] = (
     "brand_half_life", "brand_saturation", "brand_slope", "brand_lag_months", "brand_volume_lift",
@@ -94,7 +98,7 @@ class FitResult:
     def updated(self) -> bool:
         return bool(self.posteriors)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         keys = list(FIT_KEYS) + [t.key for t in self.lift_tests if t.key not in FIT_KEYS]
         return {
             "months_of_history": self.months_of_history,
@@ -135,8 +139,8 @@ def read_lift_file(path: str | Path) -> tuple[LiftTest, ...]:
         if metric not in LIFT_KEYS:
             raise InputError(str(p), f"test {i}: metric must be one of {', '.join(LIFT_KEYS)}, got {metric!r}")
         try:
-            lift, sd = float(row.get("lift")), float(row.get("sd"))
-        except (TypeError, ValueError):
+            lift, sd = float(row["lift"]), float(row["sd"])
+        except (KeyError, TypeError, ValueError):
             raise InputError(str(p), f"test {i}: lift and sd must be numbers") from None
         if not (math.isfinite(lift) and math.isfinite(sd) and sd > 0):
             raise InputError(str(p), f"test {i}: lift must be a number and sd above 0")
@@ -144,7 +148,7 @@ def read_lift_file(path: str | Path) -> tuple[LiftTest, ...]:
     return tuple(out)
 
 
-def history_spend(budget: Budget, today: str, extra: Budget | None = None) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+def history_spend(budget: Budget, today: str, extra: Budget | None = None) -> tuple[tuple[str, ...], F64, F64]:
     """Months of actual spend before the CRM's last month (labels, brand, lead gen); `extra` wins where both have a month."""
     cutoff = str(today)[:7]
     months: dict[str, tuple[float, float]] = {}
@@ -170,7 +174,7 @@ def _next_month(label: str) -> str:
     return str(np.datetime64(label, "M") + np.timedelta64(1, "M"))
 
 
-def monthly_opportunities(deals: Deals, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def monthly_opportunities(deals: Deals, labels: Sequence[str]) -> tuple[F64, F64]:
     """New-business opportunities created per history month: intent and demand."""
     created = deals.created.astype("datetime64[M]").astype(str)
     new = deals.deal_type != "existing"
@@ -213,7 +217,7 @@ def fit_history(
     if use_history:
         intent_y, demand_y = monthly_opportunities(deals, labels)
         season = np.array([calibration.seasonality[int(m[5:7]) - 1] for m in labels])
-        t = np.arange(len(labels)) - (len(labels) - 1) / 2.0
+        t: F64 = np.arange(len(labels), dtype=np.float64) - (len(labels) - 1) / 2.0
         awareness = _awareness(brand, scale, draws)
         intent_shape = season[None, :] * (1.0 + draws["brand_volume_lift"][:, None] * awareness)
         demand_shape = season[None, :] * _demand_shape(demand, scale, draws)
@@ -242,7 +246,7 @@ def fit_history(
                      lift_tests, note, effect)
 
 
-def _weighted_quantiles(values: np.ndarray, weights: np.ndarray) -> dict[str, float]:
+def _weighted_quantiles(values: F64, weights: F64) -> dict[str, float]:
     order = np.argsort(values)
     cdf = np.cumsum(weights[order])
     cdf = (cdf - 0.5 * weights[order]) / cdf[-1]
@@ -250,13 +254,13 @@ def _weighted_quantiles(values: np.ndarray, weights: np.ndarray) -> dict[str, fl
     return {"p10": round(float(q[0]), 6), "p50": round(float(q[1]), 6), "p90": round(float(q[2]), 6)}
 
 
-def _hill(x: np.ndarray | float, k: np.ndarray, s: np.ndarray) -> np.ndarray:
+def _hill(x: F64 | float, k: F64, s: F64) -> F64:
     x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
     ratio = np.divide(x, k)
     return ratio**s / (1.0 + ratio**s)
 
 
-def _stock(spend: np.ndarray, half_life: np.ndarray) -> np.ndarray:
+def _stock(spend: F64, half_life: F64) -> F64:
     """(M, T) geometric adstock of one spend series for M half-lives, starting at the first month's level."""
     decay = 0.5 ** (1.0 / np.maximum(half_life, 1e-6))
     out = np.empty((half_life.size, spend.size))
@@ -267,7 +271,7 @@ def _stock(spend: np.ndarray, half_life: np.ndarray) -> np.ndarray:
     return out
 
 
-def _awareness(brand: np.ndarray, scale: float, d: Mapping[str, np.ndarray]) -> np.ndarray:
+def _awareness(brand: F64, scale: float, d: Mapping[str, F64]) -> F64:
     """(M, T) brand level acting on each month's new opportunities (after each set's lag)."""
     a = _hill(_stock(brand, d["brand_half_life"]) / scale, d["brand_saturation"][:, None], d["brand_slope"][:, None])
     lag = np.rint(d["brand_lag_months"]).astype(int)
@@ -275,15 +279,15 @@ def _awareness(brand: np.ndarray, scale: float, d: Mapping[str, np.ndarray]) -> 
     return np.where(idx >= 0, np.take_along_axis(a, np.maximum(idx, 0), axis=1), a[:, :1])
 
 
-def _demand_shape(demand: np.ndarray, scale: float, d: Mapping[str, np.ndarray]) -> np.ndarray:
+def _demand_shape(demand: F64, scale: float, d: Mapping[str, F64]) -> F64:
     """(M, T) demand volume relative to the history's average lead-gen level (level profiled out later)."""
     h = _hill(_stock(demand, d["demand_half_life"]) / scale, d["demand_saturation"][:, None], d["demand_slope"][:, None])
-    ref = np.maximum(h.mean(axis=1, keepdims=True), 1e-12)
-    f0 = d["demand_baseline_share"][:, None]
+    ref: F64 = np.maximum(h.mean(axis=1, keepdims=True), 1e-12)
+    f0: F64 = d["demand_baseline_share"][:, None]
     return f0 + (1.0 - f0) * h / ref
 
 
-def _with_trend(y: np.ndarray, shape: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _with_trend(y: F64, shape: F64, t: F64) -> tuple[F64, F64]:
     """`shape` times exp(b t) with each row's penalised-maximum trend b (Newton steps, Poisson, prior sd 15 %/yr),
     and the trend prior's log density at b (the penalty to add to the log-likelihood)."""
     sd = TREND_SD_PER_YEAR / 12.0
@@ -299,24 +303,26 @@ def _with_trend(y: np.ndarray, shape: np.ndarray, t: np.ndarray) -> tuple[np.nda
     return shape * np.exp(b[:, None] * t[None, :]), -0.5 * (b / sd) ** 2
 
 
-def _poisson_profile(y: np.ndarray, shape: np.ndarray) -> np.ndarray:
+def _poisson_profile(y: F64, shape: F64) -> F64:
     """Poisson log-likelihood with the level at its maximum (level = sum y / sum shape), up to a constant."""
     if y.sum() <= 0:
         return np.zeros(shape.shape[0])
     mu = shape * (y.sum() / shape.sum(axis=1, keepdims=True))
-    return (y[None, :] * np.log(np.maximum(mu, 1e-300)) - mu).sum(axis=1)
+    loglik: F64 = (y[None, :] * np.log(np.maximum(mu, 1e-300)) - mu).sum(axis=1)
+    return loglik
 
 
-def _negbin_profile(y: np.ndarray, shape: np.ndarray, k: float) -> np.ndarray:
+def _negbin_profile(y: F64, shape: F64, k: float) -> F64:
     """Negative-binomial (gamma shape k) log-likelihood, level set by its moment estimate, up to a constant."""
     if y.sum() <= 0:
         return np.zeros(shape.shape[0])
     mu = shape * (y.sum() / shape.sum(axis=1, keepdims=True))
-    return (special.gammaln(y[None, :] + k) - special.gammaln(k) + k * np.log(k / (k + mu))
-            + y[None, :] * np.log(np.maximum(mu, 1e-300) / (k + mu))).sum(axis=1)
+    loglik: F64 = (special.gammaln(y[None, :] + k) - special.gammaln(k) + k * np.log(k / (k + mu))
+                   + y[None, :] * np.log(np.maximum(mu, 1e-300) / (k + mu))).sum(axis=1)
+    return loglik
 
 
-def _implied_lift(metric: str, value: np.ndarray, awareness: np.ndarray) -> np.ndarray:
+def _implied_lift(metric: str, value: F64, awareness: F64) -> F64:
     """The brand effect at today's awareness against no brand, on the tested metric (relative lift)."""
     if metric in ("inbound_opportunities", "price"):
         return value * awareness

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.model.lifecycle import CONTRACT_MONTHS, Retention, cohort_mrr, fit_sbg
 
@@ -46,9 +47,10 @@ class InstalledBase:
     renewals_seen: int  # renewals due that the fit used (0 without accounts)
 
 
-def _month_index(dates: np.ndarray, today: np.datetime64) -> np.ndarray:
-    today_m = np.datetime64(today, "M")
-    return (dates.astype("datetime64[M]") - today_m).astype(np.int64)
+def _month_index(dates: np.ndarray, today: np.datetime64) -> npt.NDArray[np.int64]:
+    today_m = today.astype("datetime64[M]")
+    months: npt.NDArray[np.int64] = (dates.astype("datetime64[M]") - today_m).astype(np.int64)
+    return months
 
 
 def is_project_business(

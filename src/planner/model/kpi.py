@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -81,9 +82,9 @@ class Kpis:
     # per-path horizon totals ("revenue", "contribution"), for paired comparisons; not in the JSON
     path_totals: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready: scalars as floats (None when undefined), monthly series as lists."""
-        out: dict = {}
+        out: dict[str, Any] = {}
         for f in fields(self):
             if f.name in ("monthly", "path_totals"):
                 continue

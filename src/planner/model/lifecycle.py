@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 CONTRACT_MONTHS = 12
@@ -54,10 +55,13 @@ class Retention:
     def first_renewal(self) -> float:
         return self.beta / (self.alpha + self.beta)
 
-    def survival(self, t: np.ndarray | float) -> np.ndarray:
+    def survival(self, t: npt.NDArray[np.float64] | float) -> npt.NDArray[np.float64]:
         """S(t): probability a new customer is still a customer after t renewals."""
         t = np.asarray(t, dtype=np.float64)
-        return np.exp(special.betaln(self.alpha, self.beta + t) - special.betaln(self.alpha, self.beta))
+        surviving: npt.NDArray[np.float64] = np.exp(
+            special.betaln(self.alpha, self.beta + t) - special.betaln(self.alpha, self.beta)
+        )
+        return surviving
 
     def renewal_rate(self, t: np.ndarray | float) -> np.ndarray:
         """r(t) = P(renews at the t-th anniversary | renewed t - 1 times), t >= 1."""
@@ -69,10 +73,10 @@ class Retention:
 class CohortMrr:
     """Expected monthly recognised revenue per unit of ACV, for each cohort and month."""
 
-    first_year: np.ndarray  # (months, cohorts) MRR while in the first contract year of a fresh contract
-    renewed: np.ndarray  # (months, cohorts) MRR after one or more renewals (expansion included)
-    churned: np.ndarray  # (months, cohorts) MRR lost at a renewal in that month
-    expansion: np.ndarray  # (months, cohorts) MRR added by expansion at a renewal in that month
+    first_year: npt.NDArray[np.float64]  # (months, cohorts) MRR while in the first contract year of a fresh contract
+    renewed: npt.NDArray[np.float64]  # (months, cohorts) MRR after one or more renewals (expansion included)
+    churned: npt.NDArray[np.float64]  # (months, cohorts) MRR lost at a renewal in that month
+    expansion: npt.NDArray[np.float64]  # (months, cohorts) MRR added by expansion at a renewal in that month
 
 
 def cohort_mrr(
@@ -131,7 +135,7 @@ def horizon_kernel(months: int, retention: Retention, shift: np.ndarray | None =
     return cohort_mrr(np.arange(months), months, retention, shift)
 
 
-def value_profile(retention: Retention, months: int = 240) -> np.ndarray:
+def value_profile(retention: Retention, months: int = 240) -> npt.NDArray[np.float64]:
     """Expected revenue per unit ACV in each month of a new contract's life (no brand shift)."""
     one = cohort_mrr(np.array([0]), months, retention)
     return one.first_year[:, 0] + one.renewed[:, 0]
@@ -154,8 +158,8 @@ def payback_month(profile: np.ndarray, cost_per_acv: float) -> float:
     if hit.size == 0:
         return float("nan")
     k = int(hit[0])
-    before = cum[k - 1] if k else 0.0
-    return k + (cost_per_acv - before) / max(profile[k], 1e-300)
+    before = float(cum[k - 1]) if k else 0.0
+    return k + (cost_per_acv - before) / max(float(profile[k]), 1e-300)
 
 
 def fit_sbg(due: np.ndarray, renewed: np.ndarray, prior_heterogeneity: float | None = None) -> tuple[float, float]:

@@ -33,8 +33,8 @@ def open_pipeline(
     mean = np.zeros((len(fits), MAX_LAG))
     var = np.zeros((len(fits), MAX_LAG))
     total_value = 0.0
-    day = np.datetime64(today, "D")
-    month_starts = (np.datetime64(day, "M") + np.arange(1, MAX_LAG + 1)).astype("datetime64[D]")
+    day = today.astype("datetime64[D]")
+    month_starts = (day.astype("datetime64[M]") + np.arange(1, MAX_LAG + 1)).astype("datetime64[D]")
     edges = np.concatenate([[0.0], (month_starts - day).astype(np.float64)])  # days from today
     for i, f in enumerate(fits):
         sel = open_mask & masks[f.name]
@@ -57,7 +57,7 @@ def open_pipeline(
 
 def months_between(today: str, first_month: str) -> int:
     """Whole calendar months from the CRM snapshot's month to `first_month` ("YYYY-MM"); negative if earlier."""
-    t = np.datetime64(np.datetime64(today, "D"), "M")
+    t = np.datetime64(today, "D").astype("datetime64[M]")
     return int((np.datetime64(first_month, "M") - t).astype(np.int64))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class Sweep:
     gain_p10_by_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # P10 of the contribution gain
     robust_share: float = float("nan")  # the share with the best P10 gain over today's split
 
-    def frontier(self) -> list[dict]:
+    def frontier(self) -> list[dict[str, float | bool]]:
         """Expected revenue against volatility, one point per share, JSON-ready."""
         return [
             {
@@ -67,7 +68,7 @@ class Sweep:
             )
         ]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "months": self.months,
             "paths": self.paths,
@@ -205,7 +206,7 @@ class TotalCurve:
     mroi: np.ndarray  # lifetime gross margin per extra krone at each scale
     best_total_scale: float  # where mROI falls through 1 (the lifetime contribution is highest)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "best_total_scale": self.best_total_scale,
             "curve": [

@@ -23,8 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from planner.model.assumptions import ASSUMPTIONS, Assumption, get
@@ -82,9 +84,15 @@ class Belief:
     values: tuple[float, ...]
     source: str = "prior"  # "prior" | "history" | "lift" | "history+lift"
 
-    def ppf(self, u: np.ndarray | float) -> np.ndarray:
+    @overload
+    def ppf(self, u: float) -> float: ...
+
+    @overload
+    def ppf(self, u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
+
+    def ppf(self, u: npt.NDArray[np.float64] | float) -> npt.NDArray[np.float64] | float:
         """Quantile function (linear between grid points; flat beyond the outermost ones)."""
-        return np.interp(u, _GRID, np.asarray(self.values))
+        return np.interp(u, _GRID, np.asarray(self.values, dtype=np.float64))
 
     def quantiles(self) -> dict[str, float]:
         p10, p50, p90 = self.ppf(np.array([0.1, 0.5, 0.9]))

@@ -17,11 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.model.calibration import Calibration
 from planner.model.installed_base import base_mrr
 from planner.model.lifecycle import horizon_kernel, value_profile
 from planner.model.open_pipeline import months_between
+
+F64 = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -29,34 +32,34 @@ class Recognition:
     """The deterministic part of recognised revenue for one plan."""
 
     share: float  # recurring share s
-    matrix: np.ndarray  # (T, T) float32: M above; revenue per path = M @ bookings + base
-    first: np.ndarray  # (T, T) s * K_first
-    renewed: np.ndarray  # (T, T) s * K_renewed
-    churned: np.ndarray  # (T, T) s * MRR lost at renewals, per unit ACV of each cohort
-    base: np.ndarray  # (T,) expected MRR of the installed base (with the months between export and start)
-    base_churned: np.ndarray  # (T,) MRR the installed base loses at renewals
+    matrix: npt.NDArray[np.float32]  # (T, T): M above; revenue per path = M @ bookings + base
+    first: F64  # (T, T) s * K_first
+    renewed: F64  # (T, T) s * K_renewed
+    churned: F64  # (T, T) s * MRR lost at renewals, per unit ACV of each cohort
+    base: F64  # (T,) expected MRR of the installed base (with the months between export and start)
+    base_churned: F64  # (T,) MRR the installed base loses at renewals
     base_before: float  # its MRR in the month before the horizon
     grr: float  # gross revenue retention of the installed base over the horizon's first 12 months
     nrr: float  # net revenue retention (expansion included) over the same months
-    profile: np.ndarray  # (240,) expected revenue per unit ACV in each month of a new contract's life
+    profile: F64  # (240,) expected revenue per unit ACV in each month of a new contract's life
 
     @property
     def recurring(self) -> bool:
         return self.share > 0
 
-    def apply(self, bookings: np.ndarray) -> np.ndarray:
+    def apply(self, bookings: F64) -> F64:
         """Expected recognised revenue (T,) for expected bookings (T,)."""
         return self.matrix.astype(np.float64) @ bookings + self.base
 
 
-def renewal_shift(calibration: Calibration, awareness: np.ndarray) -> np.ndarray:
+def renewal_shift(calibration: Calibration, awareness: F64) -> F64:
     """Log-odds shift of renewal odds per month: a share of brand's win-rate lift (brand_existing_effect)."""
     a = calibration.assumptions
     return a["brand_existing_effect"] * a["brand_win_lift"] * (np.asarray(awareness) - calibration.awareness_ref)
 
 
 def recognition_for(
-    calibration: Calibration, first_label: str, months: int, awareness: np.ndarray, *, summaries: bool = True
+    calibration: Calibration, first_label: str, months: int, awareness: F64, *, summaries: bool = True
 ) -> Recognition:
     """The kernel and installed base for a horizon of `months` starting at `first_label`.
 
@@ -102,7 +105,7 @@ def recognition_for(
     )
 
 
-def _one_off_profile(months: int = 240) -> np.ndarray:
+def _one_off_profile(months: int = 240) -> F64:
     out = np.zeros(months)
     out[0] = 1.0
     return out

@@ -18,8 +18,10 @@ point parameters (each value is re-anchored without refitting the CRM:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from planner.model.assumptions import ASSUMPTIONS
+from planner.model.calibration import Calibration
 from planner.model.draws import with_assumptions
 from planner.model.kpi import compute_kpis
 from planner.model.priors import SETTLE
@@ -43,7 +45,7 @@ class Swing:
     flips: bool  # the gain changes sign within the range: the recommendation depends on this assumption
     settle: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "value_low": self.value_low, "value_high": self.value_high,
                 "low": self.low, "high": self.high, "swing": self.swing, "flips": self.flips,
                 "settle": self.settle}
@@ -60,7 +62,7 @@ def tornado(
     noise = session.noise(seed, len(calibration.streams), months, paths)
     found = session.current_beliefs(scenario)
 
-    def gain(cal) -> float:
+    def gain(cal: Calibration) -> float:
         runs = [compute_kpis(run_plan(cal, make_plan(cal, b, months, summaries=False), noise, seed=seed))
                 for b in (target_budget, today_budget)]
         return runs[0].contribution - runs[1].contribution

@@ -41,7 +41,7 @@ from planner.model.returns import class_returns
 from planner.model.simulate import Noise, Result, draw_noise
 from planner.model.uncertain import run_with_draws
 from planner.scenario.document import Scenario, apply_to_budget, replace_scenario
-from planner.scenario.edits import baseline_of, model_key
+from planner.scenario.edits import ModelKey, baseline_of, model_key
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -61,9 +61,9 @@ class ModelSession:
         self.budget = budget
         self.deals = deals
         self._lock = threading.Lock()
-        self._prepared: dict[tuple, tuple[Budget, Calibration]] = {}
+        self._prepared: dict[ModelKey, tuple[Budget, Calibration]] = {}
         self._noise: dict[tuple[int, int, int, int], Noise] = {}
-        self._draws: dict[tuple, ParameterDraws] = {}
+        self._draws: dict[tuple[ModelKey, int, int], ParameterDraws] = {}
         self._beliefs: dict[str, Belief] = {}
         self.parameter_uncertainty = True
 

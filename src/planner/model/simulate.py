@@ -25,7 +25,7 @@ starts is dropped (history by then), and months it does not reach are zero.
 
 Speed notes (issue #4: 10,000 x 36 with KPIs in well under 25 ms on two
 cores, also when the other core is busy): the matrix product is done as
-many small products over blocks of paths (`_small_gemms`), each too small for
+many small products over blocks of paths (`planner.model.gemm`), each too small for
 the BLAS library to split over threads; expected wins and MQLs, which only
 matter as means over paths, are computed from mean counts (they are linear in
 the counts); everything per path is float32 and computed in place; and
@@ -39,19 +39,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
 from planner.io.types import Budget
 from planner.model.calibration import Calibration
 from planner.model.counts import count_cdf, sample_counts, streaky
+from planner.model.gemm import small_gemms
 from planner.model.open_pipeline import months_between, open_pipeline_window
 from planner.model.recognition import Recognition, recognition_for
 from planner.model.response import geometric_adstock, hill
 from planner.scenario.document import Scenario, apply_to_budget, extend_months
 
 _F = np.float32
-# multiply-adds per BLAS call: below OpenBLAS's default threading threshold
-# (65536 x GEMM_MULTITHREAD_THRESHOLD 4), so every call runs on this thread
-_GEMM_CHUNK = 1 << 18
+F64 = npt.NDArray[np.float64]
+F32 = npt.NDArray[np.float32]
+U32 = npt.NDArray[np.uint32]
 TRAILING_CENTRE_MONTHS = 5.5  # the trailing year's volumes sit this many months before the export's month
 
 
@@ -78,22 +80,22 @@ class Plan:
 
     labels: tuple[str, ...]  # "YYYY-MM"
     streams: tuple[str, ...]
-    spend_brand: np.ndarray  # (T,)
-    spend_demand: np.ndarray  # (T,)
-    awareness: np.ndarray  # (T,) saturated brand level in [0, 1)
-    awareness_acting: np.ndarray  # (T,) the level acting on decisions made that month (lagged `brand_lag_months`)
-    acceptance: np.ndarray  # (T,) share of MQLs sales accepts (brand's activation lift)
-    mql_rate: np.ndarray  # (T,) expected MQLs
-    volume: np.ndarray  # (S, T) expected opportunities created
-    win_rate: np.ndarray  # (S, T) win rate of opportunities created that month
-    price: np.ndarray  # (S, T) price realisation relative to today
-    dispersion: np.ndarray  # (S,) gamma shape of the volume (inf = Poisson)
+    spend_brand: F64  # (T,)
+    spend_demand: F64  # (T,)
+    awareness: F64  # (T,) saturated brand level in [0, 1)
+    awareness_acting: F64  # (T,) the level acting on decisions made that month (lagged `brand_lag_months`)
+    acceptance: F64  # (T,) share of MQLs sales accepts (brand's activation lift)
+    mql_rate: F64  # (T,) expected MQLs
+    volume: F64  # (S, T) expected opportunities created
+    win_rate: F64  # (S, T) win rate of opportunities created that month
+    price: F64  # (S, T) price realisation relative to today
+    dispersion: F64  # (S,) gamma shape of the volume (inf = Poisson)
     # today's open pipeline lined up with these months (`open_pipeline_window`)
-    open_wins: np.ndarray  # (S, T) expected wins
-    open_mean: np.ndarray  # (S, T) expected revenue
-    open_var: np.ndarray  # (S, T) its variance
+    open_wins: F64  # (S, T) expected wins
+    open_mean: F64  # (S, T) expected revenue
+    open_var: F64  # (S, T) its variance
     recognition: Recognition  # bookings -> recognised revenue (cohort kernel, installed base)
-    size_factor: np.ndarray | None = None  # (S, T) won deal size relative to today's (the stream's size growth)
+    size_factor: F64 | None = None  # (S, T) won deal size relative to today's (the stream's size growth)
 
     @property
     def months(self) -> int:
@@ -104,9 +106,9 @@ class Plan:
 class Noise:
     """The random numbers of one run; reused across brand shares for common random numbers."""
 
-    counts: np.ndarray  # (S, T, P) uint32 random bits, one per opportunity count
-    normal: np.ndarray  # (T, P) standard normals
-    streak: np.ndarray  # (T, P) uint32 random bits: does a campaign streak continue this month?
+    counts: U32  # (S, T, P) uint32 random bits, one per opportunity count
+    normal: F32  # (T, P) standard normals
+    streak: U32  # (T, P) uint32 random bits: does a campaign streak continue this month?
 
 
 @dataclass(frozen=True)
@@ -119,49 +121,51 @@ class Result:
     labels: tuple[str, ...]
     streams: tuple[str, ...]
     brand_share: float  # brand's share of spend over the horizon
-    spend_brand: np.ndarray  # (months,)
-    spend_demand: np.ndarray  # (months,)
-    awareness: np.ndarray  # (months,)
-    win_rates: np.ndarray  # (streams, months) expected win rate of each month's new opportunities
-    price: np.ndarray  # (streams, months)
-    gross_margin_pct_monthly: np.ndarray  # (months,) expected, after price realisation
-    revenue_existing_mean: np.ndarray  # (months,) expected revenue from existing business
-    wins_existing_mean: np.ndarray  # (months,) expected wins closing in existing business
-    revenue_open_new_mean: np.ndarray  # (months,) expected new-business bookings from today's open pipeline
-    bookings_mean: np.ndarray  # (months,) expected bookings (won amounts at close), all streams
-    revenue_new_mean: np.ndarray  # (months,) expected revenue of contracts won in the horizon, first year
-    revenue_recurring_mean: np.ndarray  # (months,) renewed contracts and today's installed base
-    revenue_churned_mean: np.ndarray  # (months,) expected MRR lost at renewals that month
-    arr_mean: np.ndarray  # (months,) 12 x recurring MRR at month end
+    spend_brand: F64  # (months,)
+    spend_demand: F64  # (months,)
+    awareness: F64  # (months,)
+    win_rates: F64  # (streams, months) expected win rate of each month's new opportunities
+    price: F64  # (streams, months)
+    gross_margin_pct_monthly: F64  # (months,) expected, after price realisation
+    revenue_existing_mean: F64  # (months,) expected revenue from existing business
+    wins_existing_mean: F64  # (months,) expected wins closing in existing business
+    revenue_open_new_mean: F64  # (months,) expected new-business bookings from today's open pipeline
+    bookings_mean: F64  # (months,) expected bookings (won amounts at close), all streams
+    revenue_new_mean: F64  # (months,) expected revenue of contracts won in the horizon, first year
+    revenue_recurring_mean: F64  # (months,) renewed contracts and today's installed base
+    revenue_churned_mean: F64  # (months,) expected MRR lost at renewals that month
+    arr_mean: F64  # (months,) 12 x recurring MRR at month end
     recognition: Recognition = field(repr=False)
-    assumptions: dict = field(repr=False)
-    bookings_tp: np.ndarray = field(repr=False)  # (months, paths) won amounts at close
-    opp_amount: np.ndarray = field(repr=False)  # (streams,) average opportunity amount
-    counts_tp: np.ndarray = field(repr=False)  # (streams, months, paths) opportunities created
-    revenue_tp: np.ndarray = field(repr=False)  # (months, paths)
-    win_landing: np.ndarray = field(repr=False)  # (months, streams * months) expected wins per opportunity
-    open_wins: np.ndarray = field(repr=False)  # (months,) expected wins from today's open pipeline
-    mqls_per_opp: np.ndarray = field(repr=False)  # (months,) MQLs behind one demand opportunity
+    assumptions: dict[str, float] = field(repr=False)
+    bookings_tp: F32 = field(repr=False)  # (months, paths) won amounts at close
+    opp_amount: F64 = field(repr=False)  # (streams,) average opportunity amount
+    counts_tp: F32 = field(repr=False)  # (streams, months, paths) opportunities created
+    revenue_tp: F32 = field(repr=False)  # (months, paths)
+    win_landing: F64 = field(repr=False)  # (months, streams * months) expected wins per opportunity
+    open_wins: F64 = field(repr=False)  # (months,) expected wins from today's open pipeline
+    mqls_per_opp: F64 = field(repr=False)  # (months,) MQLs behind one demand opportunity
     # (months, paths) gross margin share per path when paths carry different parameters (`uncertain.py`)
-    gross_margin_pct_tp: np.ndarray | None = field(default=None, repr=False)
+    gross_margin_pct_tp: F32 | None = field(default=None, repr=False)
 
     # --- per-path arrays only some views need, computed on first use ----------------------
     @cached_property
-    def counts_mean(self) -> np.ndarray:
+    def counts_mean(self) -> F64:
         """(streams, months) mean opportunities created across paths.
 
         Summed in float32: the counts are whole numbers, so partial sums are
         exact up to 2**24 and the pairwise sum is fast.
         """
-        return self.counts_tp.sum(axis=2, dtype=_F).astype(np.float64) / max(self.paths, 1)
+        total: F32 = self.counts_tp.sum(axis=2, dtype=_F)
+        return total.astype(np.float64) / max(self.paths, 1)
 
     @property
-    def opportunities_by_stream(self) -> np.ndarray:
+    def opportunities_by_stream(self) -> F64:
         """(streams,) mean opportunities created over the horizon, per stream."""
-        return self.counts_mean.sum(axis=1)
+        per_stream: F64 = self.counts_mean.sum(axis=1)
+        return per_stream
 
     @cached_property
-    def wins_by_stream(self) -> np.ndarray:
+    def wins_by_stream(self) -> F64:
         """(streams,) mean wins closing within the horizon from opportunities created in it, per stream.
 
         Today's open pipeline is not included (see `open_wins`): those deals
@@ -169,84 +173,91 @@ class Result:
         """
         n = len(self.streams)
         blocks = self.win_landing.reshape(self.months, n, self.months)
-        return np.einsum("msu,su->s", blocks, self.counts_mean)
+        wins: F64 = np.einsum("msu,su->s", blocks, self.counts_mean)
+        return wins
 
     @cached_property
-    def wins_tp(self) -> np.ndarray:
+    def wins_tp(self) -> F32:
         """(months, paths) expected wins closing, given each path's opportunities."""
         flat = self.counts_tp.reshape(-1, self.paths)
-        return _small_gemms(self.win_landing.astype(_F), flat) + self.open_wins.astype(_F)[:, None]
+        return small_gemms(self.win_landing.astype(_F), flat) + self.open_wins.astype(_F)[:, None]
 
     @property
-    def wins_mean(self) -> np.ndarray:
+    def wins_mean(self) -> F64:
         """(months,) expected wins closing: linear in the counts, so mean counts are enough."""
         return self.win_landing @ self.counts_mean.reshape(-1) + self.open_wins
 
     @cached_property
-    def mqls_tp(self) -> np.ndarray:
+    def mqls_tp(self) -> F32:
         """(months, paths) MQLs: demand opportunities are the MQLs sales accepted, plus a baseline."""
         if "demand" not in self.streams:
             return np.zeros((self.months, self.paths), dtype=_F)
-        return self.counts_tp[self.streams.index("demand")] * self.mqls_per_opp.astype(_F)[:, None]
+        demand: F32 = self.counts_tp[self.streams.index("demand")]
+        return demand * self.mqls_per_opp.astype(_F)[:, None]
 
     @property
-    def mqls_mean(self) -> np.ndarray:
+    def mqls_mean(self) -> F64:
         """(months,) expected MQLs across paths."""
         if "demand" not in self.streams:
             return np.zeros(self.months)
-        return self.counts_mean[self.streams.index("demand")] * self.mqls_per_opp
+        demand: F64 = self.counts_mean[self.streams.index("demand")]
+        return demand * self.mqls_per_opp
 
     # --- (paths, months) views -------------------------------------------------------------
     @property
-    def revenue(self) -> np.ndarray:
+    def revenue(self) -> F32:
         return self.revenue_tp.T
 
     @property
-    def wins(self) -> np.ndarray:
+    def wins(self) -> F32:
         return self.wins_tp.T
 
     @property
-    def mqls(self) -> np.ndarray:
+    def mqls(self) -> F32:
         return self.mqls_tp.T
 
-    def opportunities(self, stream: str) -> np.ndarray:
+    def opportunities(self, stream: str) -> F32:
         """Opportunities created per (path, month) in one stream (zeros if the stream is absent)."""
         if stream not in self.streams:
             return np.zeros((self.paths, self.months), dtype=_F)
-        return self.counts_tp[self.streams.index(stream)].T
+        counts: F32 = self.counts_tp[self.streams.index(stream)]
+        return counts.T
 
-    def _pipeline_tp(self, stream: str) -> np.ndarray:
+    def _pipeline_tp(self, stream: str) -> F32:
         if stream not in self.streams:
             return np.zeros((self.months, self.paths), dtype=_F)
         i = self.streams.index(stream)
-        return self.counts_tp[i] * (self.opp_amount[i] * self.price[i]).astype(_F)[:, None]
+        counts: F32 = self.counts_tp[i]
+        value: F32 = (self.opp_amount[i] * self.price[i]).astype(_F)
+        return counts * value[:, None]
 
     @cached_property
-    def pipeline_intent(self) -> np.ndarray:
+    def pipeline_intent(self) -> F32:
         return self._pipeline_tp("intent").T
 
     @cached_property
-    def pipeline_demand(self) -> np.ndarray:
+    def pipeline_demand(self) -> F32:
         return self._pipeline_tp("demand").T
 
     @cached_property
-    def pipeline_existing(self) -> np.ndarray:
+    def pipeline_existing(self) -> F32:
         return self._pipeline_tp("existing").T
 
     @cached_property
-    def qualified_pipeline(self) -> np.ndarray:
+    def qualified_pipeline(self) -> F32:
         """Pipeline weighted by each opportunity's win rate: what sales can expect to close."""
         weights = (self.opp_amount[:, None] * self.price * self.win_rates).astype(_F)
-        return np.einsum("stp,st->tp", self.counts_tp, weights).T
+        qualified: F32 = np.einsum("stp,st->tp", self.counts_tp, weights)
+        return qualified.T
 
     @cached_property
-    def gross_margin(self) -> np.ndarray:
+    def gross_margin(self) -> F32:
         if self.gross_margin_pct_tp is not None:
             return (self.revenue_tp * self.gross_margin_pct_tp).T
         return (self.revenue_tp * self.gross_margin_pct_monthly.astype(_F)[:, None]).T
 
     @property
-    def spend(self) -> np.ndarray:
+    def spend(self) -> F64:
         return self.spend_brand + self.spend_demand
 
 
@@ -331,18 +342,18 @@ def make_plan(calibration: Calibration, budget: Budget, months: int, *, summarie
     )
 
 
-def _size_factor(plan: Plan, stream: int) -> np.ndarray:
+def _size_factor(plan: Plan, stream: int) -> F64:
     return np.ones(plan.months) if plan.size_factor is None else plan.size_factor[stream]
 
 
-def lagged(series: np.ndarray, lag: int, before: float) -> np.ndarray:
+def lagged(series: F64, lag: int, before: float) -> F64:
     """series[t - lag], with `before` for the months before the horizon (today's steady state)."""
     if lag <= 0:
         return series
     return np.concatenate([np.full(min(lag, series.size), before), series[: max(series.size - lag, 0)]])
 
 
-def shifted_rate(rate: float, log_odds: np.ndarray) -> np.ndarray:
+def shifted_rate(rate: float, log_odds: F64) -> F64:
     """A probability moved by a log-odds shift (equal to `rate` where the shift is 0)."""
     p = min(max(float(rate), 1e-9), 1 - 1e-9)
     odds = p / (1 - p) * np.exp(log_odds)
@@ -387,40 +398,13 @@ def draw_noise(seed: int, streams: int, months: int, paths: int) -> Noise:
     )
 
 
-def _landing(pmf: np.ndarray, months: int) -> np.ndarray:
+def _landing(pmf: F64, months: int) -> F64:
     """(T, T) matrix L[m, t] = P(an opportunity created in month t closes in month m)."""
     lag = np.arange(months)[:, None] - np.arange(months)[None, :]
     return np.where(lag >= 0, pmf[np.clip(lag, 0, pmf.size - 1)], 0.0)
 
 
-def _small_gemms(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b (float32), as one small matrix product per block of columns of b.
-
-    A single 72 x 108 @ 108 x 10,000 product is big enough for BLAS to split
-    over threads; on a two-core machine whose other core is busy, one thread
-    then waits for the other to be scheduled and the product takes ~10x
-    longer. Blocks of at most 2**18 multiply-adds stay on the calling thread
-    (OpenBLAS's default threshold; other BLAS libraries start threads later,
-    if at all), which is almost as fast when idle and much faster when busy.
-    numpy's stacked matmul makes one BLAS call per block without copying: the
-    blocks are strided views of b and of the output.
-    """
-    rows, inner = a.shape
-    cols = b.shape[1]
-    out = np.empty((rows, cols), dtype=_F)
-    block = max(8, _GEMM_CHUNK // max(rows * inner, 1) // 8 * 8)
-    full = cols - cols % block
-    if full:
-        n = full // block
-        stacked_b = b[:, :full].reshape(inner, n, block).transpose(1, 0, 2)
-        stacked_out = out[:, :full].reshape(rows, n, block).transpose(1, 0, 2)
-        np.matmul(a, stacked_b, out=stacked_out)
-    if full < cols:
-        np.matmul(a, b[:, full:], out=out[:, full:])
-    return out
-
-
-def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> np.ndarray:
+def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> F32:
     """(S, T, P) float32 opportunities created, each stream from its own random bits."""
     n_streams, months, paths = noise.counts.shape
     counts = np.empty((n_streams, months, paths), dtype=_F)
@@ -437,12 +421,12 @@ def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> np
 class _Landing:
     """Deterministic weights turning opportunities created into what closes when."""
 
-    moments: np.ndarray  # (2T, S*T) revenue mean rows, then revenue variance rows, per opportunity
-    wins: np.ndarray  # (T, S*T) expected wins per opportunity
-    value_exp: np.ndarray  # (T,) expected revenue, all streams, with the open pipeline
-    list_exp: np.ndarray  # (T,) the same at today's prices
-    existing_exp: np.ndarray  # (T,) expected existing-business revenue
-    existing_wins: np.ndarray  # (T,) expected existing-business wins
+    moments: F32  # (2T, S*T) revenue mean rows, then revenue variance rows, per opportunity
+    wins: F64  # (T, S*T) expected wins per opportunity
+    value_exp: F64  # (T,) expected revenue, all streams, with the open pipeline
+    list_exp: F64  # (T,) the same at today's prices
+    existing_exp: F64  # (T,) expected existing-business revenue
+    existing_wins: F64  # (T,) expected existing-business wins
 
 
 def _landing_weights(calibration: Calibration, plan: Plan) -> _Landing:
@@ -472,7 +456,7 @@ def _landing_weights(calibration: Calibration, plan: Plan) -> _Landing:
     return _Landing(moments.astype(_F), wins, value_exp, list_exp, existing_exp, existing_wins)
 
 
-def _lognormal_revenue(mean: np.ndarray, var: np.ndarray, normal: np.ndarray) -> np.ndarray:
+def _lognormal_revenue(mean: F32, var: F32, normal: F32) -> F32:
     """Revenue with the given mean and variance per (month, path), lognormal (Fenton-Wilkinson).
 
     s2 = log(1 + V / M^2); revenue = M * exp(sqrt(s2) z - s2 / 2). Computed
@@ -500,14 +484,14 @@ def run_plan(calibration: Calibration, plan: Plan, noise: Noise, *, seed: int = 
     landing = _landing_weights(calibration, plan)
 
     # one product gives every path's expected revenue and its variance; then add the open pipeline
-    moments = _small_gemms(landing.moments, counts.reshape(n_streams * months, paths))
+    moments = small_gemms(landing.moments, counts.reshape(n_streams * months, paths))
     mean, var = moments[:months], moments[months:]
     mean += plan.open_mean.sum(axis=0).astype(_F)[:, None]
     var += plan.open_var.sum(axis=0).astype(_F)[:, None]
     bookings = _lognormal_revenue(mean, var, noise.normal)
     rec = plan.recognition
     if rec.recurring:  # recognised revenue: one small product with the cohort kernel, plus the installed base
-        revenue = _small_gemms(rec.matrix, bookings)
+        revenue = small_gemms(rec.matrix, bookings)
         revenue += rec.base.astype(_F)[:, None]
     else:
         revenue = bookings
@@ -577,7 +561,7 @@ def simulate(
     return run_plan(calibration, plan, noise, seed=seed)
 
 
-def expected_bookings(calibration: Calibration, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+def expected_bookings(calibration: Calibration, plan: Plan) -> tuple[F64, F64]:
     """(T,) expected bookings of the plan at realised prices and at today's prices (open pipeline included).
 
     Deterministic and cheap (one matrix-vector product per stream): what the

@@ -63,7 +63,7 @@ def monthly_growth_fit(created: np.ndarray, today: np.datetime64) -> tuple[float
     prior = (0.0, TREND_SD_PER_YEAR / 12.0)
     if created.size == 0:
         return prior
-    last = int(np.datetime64(today, "M").astype(np.int64)) - 1
+    last = int(today.astype("datetime64[M]").astype(np.int64)) - 1
     months = created.astype("datetime64[M]").astype(np.int64)
     first = max(int(months.min()), last - WINDOW_MONTHS + 1)
     if last - first + 1 < 12:
@@ -87,7 +87,7 @@ def deal_size_growth_fit(amounts: np.ndarray, closed: np.ndarray, today: np.date
     ok = np.isfinite(amounts) & (amounts > 0) & ~np.isnat(closed)
     if ok.sum() < 12:
         return prior
-    t = (closed[ok].astype("datetime64[M]").astype(np.int64) - int(np.datetime64(today, "M").astype(np.int64)))
+    t = (closed[ok].astype("datetime64[M]").astype(np.int64) - int(today.astype("datetime64[M]").astype(np.int64)))
     keep = t > -WINDOW_MONTHS
     if keep.sum() < 12:
         return prior

@@ -18,6 +18,7 @@ import numpy as np
 from planner.io.types import Budget
 from planner.model.calibration import Calibration
 from planner.model.draws import ParameterDraws
+from planner.model.recognition import Recognition
 from planner.model.simulate import Noise, Result, make_plan, run_plan
 
 _F = np.float32
@@ -48,7 +49,7 @@ def run_with_draws(
     return join(parts, calibration, point.recognition)
 
 
-def join(parts: list[Result], calibration: Calibration, recognition) -> Result:
+def join(parts: list[Result], calibration: Calibration, recognition: Recognition) -> Result:
     """One Result from group results (see the module docstring)."""
     sizes = np.array([p.paths for p in parts], dtype=np.float64)
     weights = sizes / sizes.sum()

@@ -7,6 +7,7 @@ Qt here, so the choice of series is tested without a painter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,7 +50,7 @@ def revenue_fan(figs: tuple[ScenarioFigures, ...] | list[ScenarioFigures], curre
     return ChartSpec("Revenue per month (median, P10-P90 band)", _longest(figs), series, "line", "money", currency)
 
 
-def monthly_lines(figs, key: str, title: str, currency: str | None, kind: Kind = "money") -> ChartSpec:
+def monthly_lines(figs: Sequence[ScenarioFigures], key: str, title: str, currency: str | None, kind: Kind = "money") -> ChartSpec:
     """One monthly series per scenario, overlaid (pipeline, contribution, ARR...)."""
     series = tuple(Series(f.name, _values(f, key), f.colour) for f in figs if key in f.monthly)
     return ChartSpec(title, _longest(figs), series, "line", kind, currency)
@@ -70,5 +71,5 @@ def spend_bars(fig: ScenarioFigures, currency: str | None) -> ChartSpec:
     )
 
 
-def _longest(figs) -> tuple[str, ...]:
+def _longest(figs: Sequence[ScenarioFigures]) -> tuple[str, ...]:
     return max((f.labels for f in figs), key=len, default=())

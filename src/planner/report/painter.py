@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -41,6 +42,10 @@ def ensure_gui() -> None:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication([sys.argv[0] if sys.argv else "planner"])
+
+
+Scale = Callable[[float], float]
+"""Data value (or month index) -> pixel coordinate."""
 
 
 def font(size: float, bold: bool = False) -> QFont:
@@ -87,7 +92,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
     painter.setFont(font(10, bold=True))
     painter.setPen(INK)
     title_h = painter.fontMetrics().height() * 1.4
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h), Qt.AlignLeft | Qt.AlignVCenter, spec.title)
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, spec.title)
     painter.setFont(font(7))
     fm = painter.fontMetrics()
     legend_h = fm.height() * 1.6
@@ -112,7 +117,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
         painter.drawLine(QPointF(plot.left(), y_of(t)), QPointF(plot.right(), y_of(t)))
         painter.setPen(MUTED)
         painter.drawText(QRectF(rect.left(), y_of(t) - fm.height() / 2, left_w - 4 * px, fm.height()),
-                         Qt.AlignRight | Qt.AlignVCenter, axis_text(t, spec.kind) + unit)
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, axis_text(t, spec.kind) + unit)
     n = max(len(spec.labels), 1)
     slot = plot.width() / n
 
@@ -124,7 +129,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
     for i, label in enumerate(spec.labels):
         if i % every == 0:
             painter.drawText(QRectF(x_of(i) - slot * every / 2, plot.bottom() + 2 * px, slot * every, fm.height()),
-                             Qt.AlignHCenter | Qt.AlignTop, label)
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
     painter.setClipRect(plot.adjusted(-2 * px, -2 * px, 2 * px, 2 * px))
     if spec.style == "line":
         _lines(painter, spec, x_of, y_of, px)
@@ -137,7 +142,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
     painter.restore()
 
 
-def _lines(painter: QPainter, spec: ChartSpec, x_of, y_of, px: float) -> None:
+def _lines(painter: QPainter, spec: ChartSpec, x_of: Scale, y_of: Scale, px: float) -> None:
     """Every band first, then every line: a translucent band never tints another scenario's line."""
     for s in spec.series:
         if not (s.low and s.high):
@@ -151,7 +156,7 @@ def _lines(painter: QPainter, spec: ChartSpec, x_of, y_of, px: float) -> None:
                 band.append(QPointF(x_of(i), y_of(v)))
         fill = QColor(s.colour)
         fill.setAlphaF(0.18)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(fill))
         painter.drawPolygon(band)
     for s in spec.series:
@@ -167,18 +172,18 @@ def _lines(painter: QPainter, spec: ChartSpec, x_of, y_of, px: float) -> None:
             else:
                 path.moveTo(point)
                 started = True
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(s.colour), 1.6 * px))
         painter.drawPath(path)
 
 
-def _bars(painter: QPainter, spec: ChartSpec, x_of, y_of, slot: float, px: float) -> None:
+def _bars(painter: QPainter, spec: ChartSpec, x_of: Scale, y_of: Scale, slot: float, px: float) -> None:
     stacked = spec.style == "stacked"
     count = 1 if stacked else max(len(spec.series), 1)
     width = slot * 0.75 / count
     base = [0.0] * len(spec.labels)
     for k, s in enumerate(spec.series):
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(s.colour)))
         for i, v in enumerate(s.values):
             if v is None or i >= len(base):
@@ -196,13 +201,13 @@ def _legend(painter: QPainter, spec: ChartSpec, rect: QRectF, px: float) -> None
     x = rect.left()
     box = fm.height() * 0.7
     for s in spec.series:
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(s.colour)))
         painter.drawRect(QRectF(x, rect.center().y() - box / 2, box, box))
         painter.setPen(INK)
         text_w = fm.horizontalAdvance(s.name)
         painter.drawText(QRectF(x + box + 3 * px, rect.top(), text_w + 2 * px, rect.height()),
-                         Qt.AlignLeft | Qt.AlignVCenter, s.name)
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, s.name)
         x += box + text_w + 14 * px
 
 
@@ -228,9 +233,9 @@ def paint_table(painter: QPainter, rect: QRectF, header: list[str], rows: list[l
             if r == 0 and colours and c < len(colours) and colours[c]:
                 painter.fillRect(QRectF(x, y + row_h - 2.5 * px, w - 4 * px, 2.5 * px), QColor(colours[c]))
             painter.setPen(INK)
-            align = (Qt.AlignLeft if c == 0 else Qt.AlignRight) | Qt.AlignVCenter
+            align = (Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter
             painter.drawText(QRectF(x, y, w - 4 * px, row_h), align,
-                             fm.elidedText(text, Qt.ElideRight, int(w - 4 * px)))
+                             fm.elidedText(text, Qt.TextElideMode.ElideRight, int(w - 4 * px)))
         y += row_h
         painter.setPen(QPen(GRID, 0.5 * px))
         painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
@@ -240,17 +245,18 @@ def paint_table(painter: QPainter, rect: QRectF, header: list[str], rows: list[l
 def save_chart_png(spec: ChartSpec, path: str | Path, width: int = 1600, height: int = 900, dpi: int = 144) -> Path:
     """The chart as a PNG (what the window's "Export charts" writes), white background."""
     ensure_gui()
-    image = QImage(width, height, QImage.Format_ARGB32)
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
     image.setDotsPerMeterX(round(dpi / 0.0254))
     image.setDotsPerMeterY(round(dpi / 0.0254))
     image.fill(QColor("white"))
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     margin = dpi / 72.0 * 12
     paint_chart(painter, QRectF(margin, margin, width - 2 * margin, height - 2 * margin), spec)
     painter.end()
     path = Path(path)
-    if not image.save(str(path), "PNG"):
+    # PySide6 6.11 types `format` as bytes, yet takes only str at run time
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"could not write {path}")
     return path
 

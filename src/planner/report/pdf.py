@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from planner.report.charts import monthly_lines, pipeline_bars, revenue_fan, spend_bars
 from planner.report.data import ReportData, ScenarioFigures
-from planner.report.labels import KPI_LABELS, describe, format_value, ordered_keys
+from planner.report.labels import KPI_LABELS, Kind, describe, format_value, ordered_keys
 from planner.report.painter import INK, MUTED, ensure_gui, font, paint_chart, paint_table
 
 RESOLUTION = 150  # dots per inch of the page's coordinate system; text and lines are vector anyway
@@ -28,12 +28,12 @@ def write_pdf(data: ReportData, path: str | Path) -> Path:
     writer.setResolution(RESOLUTION)
     writer.setTitle(data.title)
     writer.setCreator("planner")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Landscape, QMarginsF(12, 12, 12, 12),
-                                     QPageLayout.Millimeter))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(12, 12, 12, 12),
+                                     QPageLayout.Unit.Millimeter))
     painter = QPainter(writer)
     if not painter.isActive():
         raise OSError(f"could not open {path} for writing")
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     try:
         for i, fig in enumerate(data.scenarios):
             if i:
@@ -51,7 +51,7 @@ def _page(painter: QPainter, page: QRectF, fig: ScenarioFigures, data: ReportDat
     painter.setPen(INK)
     painter.setFont(font(16, bold=True))
     title_h = painter.fontMetrics().height() * 1.2
-    painter.drawText(QRectF(page.left(), page.top(), page.width(), title_h), Qt.AlignLeft | Qt.AlignVCenter,
+    painter.drawText(QRectF(page.left(), page.top(), page.width(), title_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      f"{data.title}: {fig.name}")
     painter.fillRect(QRectF(page.left(), page.top() + title_h, 60 * px, 3 * px), QColor(fig.colour))
     painter.setFont(font(8))
@@ -60,7 +60,7 @@ def _page(painter: QPainter, page: QRectF, fig: ScenarioFigures, data: ReportDat
     subtitle = (f"Brand {fig.brand_share:.0%} of spend, {len(fig.labels)} months from {fig.labels[0]}, "
                 f"{data.paths:,} paths, seed {data.seed}" + (f", figures in {data.currency}" if data.currency else ""))
     painter.drawText(QRectF(page.left(), page.top() + title_h + 5 * px, page.width(), line_h),
-                     Qt.AlignLeft | Qt.AlignVCenter, subtitle)
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subtitle)
     top = page.top() + title_h + 5 * px + line_h * 1.4
     footer_h = line_h * 1.2
     body = QRectF(page.left(), top, page.width(), page.bottom() - top - footer_h)
@@ -83,12 +83,12 @@ def _page(painter: QPainter, page: QRectF, fig: ScenarioFigures, data: ReportDat
     painter.setFont(font(7))
     painter.setPen(MUTED)
     painter.drawText(QRectF(page.left(), page.bottom() - footer_h, page.width(), footer_h),
-                     Qt.AlignLeft | Qt.AlignVCenter,
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      f"Made {data.created} by planner. MQLs are an activity metric, not an outcome. "
                      "P10/P90: 1 in 10 outcomes below / above.")
 
 
-def _short(value: float | None, kind) -> str:
+def _short(value: float | None, kind: Kind) -> str:
     """Table figures without the currency (the subtitle names it) and in M/k, so four columns fit."""
     if kind == "money" and value is not None and abs(value) >= 1e4:
         return f"{value / 1e6:,.2f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.0f}k"

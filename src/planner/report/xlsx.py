@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.types import SpendClass
 from planner.report.data import ReportData, ScenarioFigures
 from planner.report.labels import KPI_LABELS, MONTHLY_LABELS, describe, number_format, ordered_keys
 
@@ -227,7 +230,10 @@ def _budget_sheet(ws: Worksheet, fig: ScenarioFigures, data: ReportData) -> None
             ws.cell(row, 4 + j, float(value)).number_format = fmt
         ws.cell(row, 4 + len(budget.months), line.total).number_format = fmt
         row += 1
-    for label, spend_class in (("Brand total", "brand"), ("Lead gen total", "demand"), ("Total", None)):
+    totals: tuple[tuple[str, SpendClass | None], ...] = (
+        ("Brand total", "brand"), ("Lead gen total", "demand"), ("Total", None)
+    )
+    for label, spend_class in totals:
         ws.cell(row, 1, label).font = BOLD
         values = budget.monthly(spend_class) if spend_class else budget.monthly("brand") + budget.monthly("demand")
         for j, value in enumerate(values):
@@ -249,7 +255,7 @@ def _header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
         cell.alignment = Alignment(horizontal="center" if col > 1 else "left", vertical="center", wrap_text=True)
 
 
-def _label_row(ws: Worksheet, row: int, label: str, values: list, fmt: str) -> None:
+def _label_row(ws: Worksheet, row: int, label: str, values: Sequence[float | None], fmt: str) -> None:
     ws.cell(row, 1, label)
     for col, value in enumerate(values, start=2):
         _figure(ws, row, col, value, fmt)
@@ -263,7 +269,7 @@ def _figure(ws: Worksheet, row: int, col: int, value: float | None, fmt: str) ->
         ws.cell(row, col, value).number_format = fmt
 
 
-def _size(chart) -> None:
+def _size(chart: BarChart | LineChart) -> None:
     chart.width, chart.height = CHART_W, CHART_H
     chart.legend.position = "b"
 
@@ -278,7 +284,7 @@ def _print_setup(ws: Worksheet, title_rows: str) -> None:
     ws.print_options.gridLines = False
 
 
-def _fit_widths(ws: Worksheet, currency: str | None, *, wide_first: bool = False, prose: set[int] = frozenset()) -> None:
+def _fit_widths(ws: Worksheet, currency: str | None, *, wide_first: bool = False, prose: AbstractSet[int] = frozenset()) -> None:
     """Column widths from the longest shown text; titles (rows 1-2) and `prose` rows may overflow."""
     widths: dict[int, float] = {}
     for row in ws.iter_rows(min_row=3):
@@ -300,7 +306,8 @@ def _column_after(ws: Worksheet, cm: float) -> str:
         width = ws.column_dimensions[get_column_letter(col)].width or 8.43
         edge += width * 0.2  # one character of the default font is about 2 mm
         col += 1
-    return get_column_letter(col)
+    letter: str = get_column_letter(col)  # openpyxl ships no types
+    return letter
 
 
 def _shown_length(value: object, fmt: str, currency: str | None) -> float:

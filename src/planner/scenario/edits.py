@@ -82,6 +82,12 @@ def baseline_of(scenario: Scenario) -> Scenario:
     )
 
 
-def model_key(scenario: Scenario) -> tuple:
+ModelKey = tuple[
+    tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[str, float], ...]
+]
+"""What `model_key` returns: hashable, so sessions cache calibrations by it."""
+
+
+def model_key(scenario: Scenario) -> ModelKey:
     """What calibration depends on: the user's corrections of the data, and the assumptions."""
     return (scenario.line_classes, scenario.source_classes, scenario.assumptions)

@@ -313,7 +313,7 @@ def check_inputs(doc: PlannerFile, scenario_path: str | Path | None) -> tuple[In
 # ---------------------------------------------------------------- pieces
 def _scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     """The scenario in schema 1's words (planner.scenario.document), without the version."""
-    out = json.loads(document.to_json(scenario))
+    out: dict[str, Any] = json.loads(document.to_json(scenario))
     out.pop("schema_version")
     return out
 
@@ -363,7 +363,7 @@ def _colour(value: Any) -> str:
     return text.upper()
 
 
-def _list(doc: dict[str, Any], key: str) -> list:
+def _list(doc: dict[str, Any], key: str) -> list[Any]:
     value = doc.get(key, [])
     if not isinstance(value, list):
         raise TypeError(f"{key} must be a list")

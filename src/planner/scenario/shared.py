@@ -83,7 +83,7 @@ def budget_from_dict(doc: dict[str, Any], path: str | None) -> Budget:
             raise ValueError(f"budget line {d['name']!r} needs {len(months)} finite amounts")
         section = d.get("section")
         lines.append(
-            BudgetLine(str(d["name"]), cls, amounts, None if section is None else str(section),  # type: ignore[arg-type]
+            BudgetLine(str(d["name"]), cls, amounts, None if section is None else str(section),
                        str(d.get("class_origin", "name")))
         )
     return Budget(
@@ -133,7 +133,7 @@ def _accounts(doc: dict[str, Any], count: int) -> np.ndarray | None:
     return np.array(values, dtype=object)
 
 
-def _check_values(name: str, values: list, allowed: tuple[str, ...]) -> None:
+def _check_values(name: str, values: list[object], allowed: tuple[str, ...]) -> None:
     odd = {str(v) for v in values} - set(allowed)
     if odd:
         raise ValueError(f"deal column {name!r} holds {sorted(odd)[:3]}")
@@ -145,7 +145,7 @@ def _number(value: float) -> float | None:
 
 
 def _day(value: np.datetime64) -> str | None:
-    return None if np.isnat(value) else str(np.datetime64(value, "D"))
+    return None if np.isnat(value) else str(value.astype("datetime64[D]"))
 
 
 def _text_or_none(value: object) -> str | None:
@@ -156,7 +156,7 @@ def _notices_to_list(notices: tuple[Notice, ...]) -> list[dict[str, Any]]:
     return [{"kind": n.kind, "message": n.message, "count": int(n.count)} for n in notices]
 
 
-def _notices_from_list(items: list) -> tuple[Notice, ...]:
+def _notices_from_list(items: list[dict[str, Any]]) -> tuple[Notice, ...]:
     """Notices of kinds this version knows; a newer planner's kinds are dropped, not fatal."""
     return tuple(
         Notice(str(d["kind"]), str(d["message"]), int(d.get("count", 1)))

@@ -48,7 +48,7 @@ def fresh_scenarios() -> ScenarioSet:
     return ScenarioSet().add(Scenario(name=WORKING_NAME))
 
 
-def _outline(scenarios: ScenarioSet) -> tuple:
+def _outline(scenarios: ScenarioSet) -> tuple[str, tuple[tuple[str, str, str, str], ...]]:
     """The list as the scenario bar shows it (not the scenarios' contents)."""
     return (scenarios.current, tuple((e.id, e.name, e.colour, e.notes) for e in scenarios))
 

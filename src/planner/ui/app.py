@@ -155,11 +155,13 @@ def load_files_now(workspace: Workspace, files: Sequence[str | Path]) -> None:
     with an `InputError` (exit status 2) instead.
     """
     from planner.io.open import load_file
+    from planner.io.types import Budget, Deals
 
-    budget = deals = None
+    budget: Budget | None = None
+    deals: Deals | None = None
     for f in files:
-        kind, data = load_file(f)  # each file read once: detected and loaded from the same cells
-        if kind == "budget":
+        _kind, data = load_file(f)  # each file read once: detected and loaded from the same cells
+        if isinstance(data, Budget):
             budget = data
         else:
             deals = data
@@ -231,7 +233,7 @@ def render_screenshot(
         if panel == "welcome":
             _wait_for(lambda: True, 1.0)
             return _save(window, out)
-        chosen = list(files) if files and not demo else list(demo_paths())
+        chosen: list[str | Path] = list(files) if files and not demo else list(demo_paths())
         if panel == "import-report":
             return _save_import_report(window, chosen, out, timeout)
         load_files_now(ws, chosen)

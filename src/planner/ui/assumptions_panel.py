@@ -182,13 +182,13 @@ class AssumptionsPanel(QWidget):
         for col in (0,):
             grid.setColumnMinimumWidth(col, 180)
         grid.setColumnMinimumWidth(3, 90)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("assumptionsScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the values inside
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(grid_host)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("assumptionsScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the values inside
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(grid_host)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -199,7 +199,7 @@ class AssumptionsPanel(QWidget):
         self.decides.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.decides.hide()
         layout.addWidget(self.decides)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         # Keyboard order follows reading order: value, reset, next value, ...
         previous: QWidget = self.reset_all
         for row in self.rows.values():
@@ -270,5 +270,5 @@ class AssumptionsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Keep the focused spin box visible when tabbing through a long list."""
         if isinstance(watched, QWidget) and isinstance(event, QEvent) and event.type() == QEvent.Type.FocusIn:
-            self.scroll.ensureWidgetVisible(watched)
+            self.scroll_area.ensureWidgetVisible(watched)
         return super().eventFilter(watched, event)

@@ -115,17 +115,17 @@ class Importer(QObject):
     # ------------------------------------------------------------ the flow
     def open_files(self, paths: Sequence[str | Path]) -> None:
         """Read `paths` off the UI thread and load them (asking the user if a reader is unsure)."""
-        paths = [str(Path(p)) for p in paths]
-        if not paths:
+        names = [str(Path(p)) for p in paths]
+        if not names:
             return
         if self._busy:
             self._ws.noticeRaised.emit(tr("Still reading the previous files; try again in a moment."))
             return
         remembered = {k: dict(v) for k, v in self.settings.mappings.items()}
-        self._begin(tr("Reading {files}\u2026").format(files=", ".join(Path(p).name for p in paths)))
+        self._begin(tr("Reading {files}\u2026").format(files=", ".join(Path(p).name for p in names)))
         self._failures = []
-        self._paths = paths
-        self._run(lambda: [inspect_or_error(p, remembered) for p in paths], self._inspected)
+        self._paths = names
+        self._run(lambda: [inspect_or_error(p, remembered) for p in names], self._inspected)
 
     def _inspected(self, inspections: object) -> None:
         assert isinstance(inspections, list)
@@ -194,7 +194,7 @@ class Importer(QObject):
             # corrected partner, and the open workspace stays exactly as it was.
             for kind, path, data in (("budget", budget_path, budget), ("crm", crm_path, deals)):
                 if data is not None:
-                    self._pending[kind] = (str(path), data)  # type: ignore[assignment]
+                    self._pending[kind] = (str(path), data)
             self._report(results, waiting=True)
             kept = ", ".join(Path(p).name for p, _k, d in results if d is not None)
             self._fail(tr("{error} ({kept} read and kept)").format(error=self._failures[0][1], kept=kept))
@@ -212,8 +212,8 @@ class Importer(QObject):
                 deals, crm_path = self._ws.deals, self._ws.deals.path
         if budget is None or deals is None:
             kind = "budget" if budget is not None else "crm"
-            kept = budget if budget is not None else deals
-            self._pending[kind] = (str(budget_path or crm_path), kept)  # type: ignore[assignment]
+            kept_data = budget if budget is not None else deals
+            self._pending[kind] = (str(budget_path or crm_path), kept_data)  # type: ignore[assignment]
             self._report(results, waiting=True)
             self._end(False)
             self._ws.noticeRaised.emit(
@@ -224,14 +224,14 @@ class Importer(QObject):
         from planner.model.inputs import check_currencies  # lazy: the model loads after the window
 
         try:
-            check_currencies(budget, deals)  # type: ignore[arg-type]
+            check_currencies(budget, deals)
         except InputError as exc:  # refuse before the open workspace is replaced
             self._fail(exc.message)
             return
         self._pending.clear()
         files = tuple(str(p) for p in (budget_path, crm_path) if p)
         self._report([(str(budget_path), "budget", budget), (str(crm_path), "crm", deals)])
-        self._ws.load(budget, deals, files)  # type: ignore[arg-type]
+        self._ws.load(budget, deals, files)
         self.settings.add_recent(files)
         self._save_settings()
         self._end(True)

@@ -9,7 +9,9 @@ without the widgets knowing about each other (the glue "hub" habit).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -78,6 +80,11 @@ def _warm_model(progress: object, cancel: object) -> None:
 
 
 FILE_FILTER = "Budgets and CRM exports (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
+
+
+
+if TYPE_CHECKING:  # installed lazily (see _build_views); the type only
+    from planner.ui.scenario_actions import Shortcut
 
 
 class MainWindow(QMainWindow):
@@ -207,7 +214,9 @@ class MainWindow(QMainWindow):
         """The control column, the charts (or the welcome page) and the best-split panel, in the current language."""
         self.controls = ControlPanel(self.workspace)
         self.files_box = FilesBox(self.workspace, self.show_import_report)
-        self.controls.layout().insertWidget(self.controls.layout().count() - 1, self.files_box)
+        column = self.controls.layout()
+        assert isinstance(column, QVBoxLayout)  # ControlPanel lays itself out in one column
+        column.insertWidget(column.count() - 1, self.files_box)
         self.control_scroll.setWidget(self.controls)  # the previous column (if any) is deleted with it
         self.control_scroll.setMinimumWidth(self.controls.sizeHint().width() + 16)
         self.charts = Charts(self.workspace)
@@ -267,7 +276,7 @@ class MainWindow(QMainWindow):
         while self.panels.count():
             widget = self.panels.widget(0)
             self.panels.removeTab(0)
-            if widget is not self.overview and widget not in old:
+            if widget is not None and widget is not self.overview and widget not in old:
                 old.append(widget)
         for widget in (self.charts, self.welcome):
             self.overview.removeWidget(widget)
@@ -391,7 +400,9 @@ class MainWindow(QMainWindow):
         self.language_menu = view_menu.addMenu(tr("&Language"))
         self.language_group = QActionGroup(self)
         current = self.settings.language
-        for code, name in {None: tr("System language"), **LANGUAGES}.items():
+        choices: dict[str | None, str] = {None: tr("System language")}
+        choices.update(LANGUAGES)
+        for code, name in choices.items():
             action = self.language_menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(code == current)
@@ -412,13 +423,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         self.menusBuilt.emit()
 
-    def _action(self, text: str, shortcut: object, slot: object, tip: str) -> QAction:
+    def _action(self, text: str, shortcut: Shortcut, slot: Callable[..., object], tip: str) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
+            action.setShortcut(shortcut)
         action.setStatusTip(tip)
         action.setToolTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
         self._own_actions.append(action)
         return action

@@ -16,6 +16,7 @@ does, at start-up) so headless windows never write into the user's folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from planner.ui.workshop import Workshop
 
 MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
+Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
+"""What a menu action's shortcut may be given as (None: no shortcut)."""
+
 
 SCENARIO_FILTER = "planner scenarios (*.planner.json);;All files (*)"
 AUTOSAVE_ENV = "PLANNER_AUTOSAVE_SECONDS"  # the periodic interval (tests use a second or two)
@@ -138,13 +142,13 @@ class ScenarioActions(QObject):
         self._actions = []
         self._build_actions()
 
-    def _action(self, text: str, shortcut: object, slot: object, tip: str) -> QAction:
+    def _action(self, text: str, shortcut: Shortcut, slot: Callable[[], object], tip: str) -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
+            action.setShortcut(shortcut)
         action.setStatusTip(tip)
         action.setToolTip(tip)
-        action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _=False: slot())
         self.window.addAction(action)
         self._actions.append(action)
         return action
@@ -408,8 +412,8 @@ def install_scenario_actions(window: MainWindow) -> ScenarioActions:
     from planner.ui.scenario_bar import install_scenario_bar
 
     actions = ScenarioActions(window)
-    window.scenario_actions = actions  # type: ignore[attr-defined]
-    window.scenario_bar = install_scenario_bar(window)  # type: ignore[attr-defined]
+    window.scenario_actions = actions
+    window.scenario_bar = install_scenario_bar(window)
     return actions
 
 

@@ -48,7 +48,7 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 
 
 # The name a scenario gets when nobody named it (stored in English, like the Baseline's).
-DEFAULT_SCENARIO_NAME: str = Scenario.__dataclass_fields__["name"].default
+DEFAULT_SCENARIO_NAME: str = Scenario().name
 
 
 def display_name(name: str) -> str:
@@ -79,8 +79,8 @@ class ScenarioBar(QToolBar):
         self.duplicate_action = self._action(self.duplicate, "Ctrl+Shift+D")
         self.rename_action = self._action(self.rename_dialog, "F2")
         self.delete_action = self._action(self.delete, None)
-        self.left_action = self._action(lambda: self.move(-1), None)
-        self.right_action = self._action(lambda: self.move(+1), None)
+        self.left_action = self._action(lambda: self.move_current(-1), None)
+        self.right_action = self._action(lambda: self.move_current(+1), None)
         self.chips: list[QToolButton] = []
         self.retranslate()
         workspace.scenarioChanged.connect(self.refresh)
@@ -191,7 +191,7 @@ class ScenarioBar(QToolBar):
         if ws.scenarios.current != BASELINE_ID:
             ws.change_scenarios(ws.scenarios.delete(ws.scenarios.current), tr("Delete scenario"))
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
         ws = self.workspace
         scenarios = ws.scenarios
         if scenarios.current == BASELINE_ID:

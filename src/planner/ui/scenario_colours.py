@@ -31,7 +31,7 @@ def readable(colour: str | QColor, background: QColor, minimum: float = MIN_CONT
     """`colour` with its lightness moved away from the background's until the contrast is `minimum`."""
     out = QColor(colour)
     darken = luminance(background) > 0.18
-    h, s, lightness, a = out.getHslF()
+    h, s, lightness, a = out.hslHueF(), out.hslSaturationF(), out.lightnessF(), out.alphaF()
     h = max(h, 0.0)  # grey has hue -1
     for _ in range(40):
         if contrast(out, background) >= minimum:

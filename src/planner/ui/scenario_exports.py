@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from planner.report.data import ReportData
 
 MainWindow = QMainWindow  # planner.ui.main_window.MainWindow: not imported, it installs this module
+
 Kind = Literal["xlsx", "pdf", "png"]
 CHART_SIZE = (1600, 900)
 
@@ -123,10 +124,10 @@ class Exports(QObject):
         return [self.xlsx_action, self.pdf_action, self.png_action]
 
     def title(self) -> str:
-        return self.window.scenario_actions.display_name()  # type: ignore[attr-defined]
+        return self.window.scenario_actions.display_name()
 
     def dialog(self, kind: Kind) -> None:
-        start = self.window.scenario_actions._start_path(self.title())  # type: ignore[attr-defined]
+        start = self.window.scenario_actions._start_path(self.title())
         if kind == "png":
             folder = QFileDialog.getExistingDirectory(self.window, tr("Export charts to"), str(Path(start).parent))
             if folder:
@@ -168,9 +169,9 @@ def install_exports(window: MainWindow, file_menu: object, anchor: QAction | Non
     exports = Exports(window)
     for action in exports.actions:
         if anchor is not None:
-            file_menu.insertAction(anchor, action)  # type: ignore[attr-defined]
+            file_menu.insertAction(anchor, action)
         else:
-            file_menu.addAction(action)  # type: ignore[attr-defined]
+            file_menu.addAction(action)
     return exports
 
 

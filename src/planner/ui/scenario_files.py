@@ -49,8 +49,8 @@ def document_of(
             raise InputError(None, f"the {role} was not read from a file; use Share for review to save it with its data")
         old = doc.input(role)  # type: ignore[arg-type]
         same_file = old is not None and Path(old.path) == Path(data.path).resolve()
-        sheet = old.sheet if same_file else None
-        columns = dict(old.columns) if same_file else None
+        sheet = old.sheet if old is not None and same_file else None
+        columns = dict(old.columns) if old is not None and same_file else None
         doc = doc.with_input(InputRef.of(role, data.path, sheet=sheet, columns=columns))  # type: ignore[arg-type]
     return doc
 
@@ -72,21 +72,23 @@ def read_inputs(doc: PlannerFile, path: str | Path | None) -> OpenedData:
     from planner.io.sources import load_source_map
 
     checks = {c.ref.role: c for c in check_inputs(doc, path)}
+    found: dict[str, Path] = {}
     for role in ("budget", "crm"):
         check = checks.get(role)
         if check is None:
             raise InputError(path, f"names no {role} file and carries no data")
         if check.found is None:
             raise InputError(path, check.message)
+        found[role] = check.found
     mapping = None
     if "sources" in checks and checks["sources"].found is not None:
         mapping = load_source_map(checks["sources"].found)
     budget_check, crm_check = checks["budget"], checks["crm"]
-    budget = load_budget(budget_check.found, sheet=budget_check.ref.sheet)
-    deals = load_deals(crm_check.found, sources=mapping, columns=dict(crm_check.ref.columns) or None,
+    budget = load_budget(found["budget"], sheet=budget_check.ref.sheet)
+    deals = load_deals(found["crm"], sources=mapping, columns=dict(crm_check.ref.columns) or None,
                        sheet=crm_check.ref.sheet)
     notices = tuple(c.message for c in checks.values() if c.status == "changed")
-    return OpenedData(budget, deals, (str(budget_check.found), str(crm_check.found)), notices)
+    return OpenedData(budget, deals, (str(found["budget"]), str(found["crm"])), notices)
 
 
 __all__ = ["OpenedData", "document_of", "problems", "read_inputs"]

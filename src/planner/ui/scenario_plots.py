@@ -129,7 +129,8 @@ def draw_ranges(target: ChartCard, rows: Sequence[Plotted]) -> None:
     """Volatility: each scenario's total revenue from P10 to P90 as a bar, P50 marked; shorter is steadier."""
     plot = target.plot.getPlotItem()
     plot.clear()
-    ticks, lows, highs, legend = [], [], [], []
+    ticks, lows, highs = [], [], []
+    legend: list[tuple[str, QColor, str]] = []
     for i, row in enumerate(reversed(rows)):
         k = row.kpis
         colour = _pen_colour(target, row.colour)

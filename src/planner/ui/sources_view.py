@@ -261,9 +261,9 @@ class IntervalDelegate(QStyledItemDelegate):
         if not value:
             return
         low, rate, high, scale = value
-        palette = option.palette  # type: ignore[attr-defined]
-        rect = QRectF(option.rect).adjusted(6, 0, -6, 0)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette = option.palette
+        rect = QRectF(option.rect).adjusted(6, 0, -6, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_colour = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
@@ -280,7 +280,8 @@ class IntervalDelegate(QStyledItemDelegate):
         track = QColor(text_colour)
         track.setAlphaF(0.25)
         painter.setPen(QPen(track, 1))
-        painter.drawLine(rect.left(), mid_y, rect.right(), mid_y)
+        # whole pixels, as Qt's int overload draws them (PySide6 truncates floats there)
+        painter.drawLine(int(rect.left()), int(mid_y), int(rect.right()), int(mid_y))
         band = QColor(accent)
         band.setAlphaF(0.45)
         bar_h = max(6.0, rect.height() * 0.35)
@@ -289,7 +290,7 @@ class IntervalDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(x_of(low), mid_y - bar_h / 2, max(2.0, x_of(high) - x_of(low)), bar_h), 2, 2)
         painter.setPen(QPen(text_colour, 2))
         x = x_of(rate)
-        painter.drawLine(x, mid_y - bar_h / 2 - 2, x, mid_y + bar_h / 2 + 2)
+        painter.drawLine(int(x), int(mid_y - bar_h / 2 - 2), int(x), int(mid_y + bar_h / 2 + 2))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802

@@ -65,7 +65,8 @@ def set_dimmed(widget: QWidget, dimmed: bool) -> None:
         effect.setOpacity(STALE_OPACITY)
         widget.setGraphicsEffect(effect)
     elif not dimmed and effect is not None:
-        widget.setGraphicsEffect(None)  # no effect at all when current: drawing stays fast
+        # no effect at all when current: drawing stays fast (Qt takes None; PySide6's stubs omit it)
+        widget.setGraphicsEffect(None)  # type: ignore[arg-type]
 
 
 def is_dimmed(widget: QWidget) -> bool:

@@ -14,6 +14,7 @@ Keys: Left/Right brand share -/+5 points, Up/Down horizon, Page Up/Down or
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -155,7 +156,7 @@ class Workshop(QWidget):
     def _keys(self) -> None:
         """The presenter's keys, handled by the window itself (no widget inside takes focus)."""
         key = Qt.Key
-        plain = {
+        plain: dict[Qt.Key, Callable[..., object]] = {
             key.Key_Left: lambda: self.step_share(-1), key.Key_Right: lambda: self.step_share(+1),
             key.Key_Up: lambda: self.step_horizon(+1), key.Key_Down: lambda: self.step_horizon(-1),
             key.Key_PageUp: lambda: self.step_scenario(-1), key.Key_PageDown: lambda: self.step_scenario(+1),
