@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from tests.filegen.crm_files import HUBSPOT_HEADER
+
 STAGES = ("Closed won", "Closed lost", "Appointment scheduled", "Contract sent", "Qualified")
 SOURCES = (
     "Organic Search",
@@ -34,20 +36,7 @@ def write_crm(path: Path, n: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Deals")
-    ws.append(
-        [
-            "Record ID",
-            "Deal Name",
-            "Deal Stage",
-            "Amount",
-            "Create Date",
-            "Close Date",
-            "Original Traffic Source",
-            "Deal Type",
-            "Pipeline",
-            "Deal owner",
-        ]
-    )
+    ws.append(list(HUBSPOT_HEADER))
     start = datetime(2022, 1, 1, 9, 0)
     for i in range(n):
         created = start + timedelta(days=rng.randrange(0, 900), minutes=rng.randrange(0, 600))

@@ -278,6 +278,13 @@ def write_salesforce_csv(path: Path, deals: Sequence[Deal]) -> Expected:
     return expected(deals, None)
 
 
+HUBSPOT_HEADER = (
+    "Record ID", "Deal Name", "Deal Stage", "Amount", "Create Date", "Close Date",
+    "Original Traffic Source", "Deal Type", "Pipeline", "Deal owner",
+)
+"""The columns of a HubSpot deals export, in HubSpot's order."""
+
+
 def write_hubspot_xlsx(path: Path, deals: Sequence[Deal], *, write_only: bool = False) -> Expected:
     """HubSpot deals export: one sheet, datetime cells, "Deal Stage", "Original Traffic Source"."""
     import openpyxl
@@ -286,20 +293,7 @@ def write_hubspot_xlsx(path: Path, deals: Sequence[Deal], *, write_only: bool = 
     ws = wb.create_sheet("Deals") if write_only else wb.active
     if not write_only:
         ws.title = "Deals"
-    ws.append(
-        [
-            "Record ID",
-            "Deal Name",
-            "Deal Stage",
-            "Amount",
-            "Create Date",
-            "Close Date",
-            "Original Traffic Source",
-            "Deal Type",
-            "Pipeline",
-            "Deal owner",
-        ]
-    )
+    ws.append(list(HUBSPOT_HEADER))
     for i, d in enumerate(deals):
         amount: object = d.bad_amount if d.bad_amount is not None else d.amount
         ws.append(
