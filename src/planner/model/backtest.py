@@ -42,7 +42,13 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.io.types import Deals
-from planner.model.fitting import DAYS_PER_MONTH, beta_posterior, lag_pmf, lognormal_censored_fit
+from planner.model.fitting import (
+    DAYS_PER_MONTH,
+    beta_posterior,
+    lag_pmf,
+    lognormal_censored_fit,
+    seasonal_index,
+)
 from planner.model.trend import size_trend, volume_trend
 
 F64 = npt.NDArray[np.float64]
@@ -227,22 +233,10 @@ def _one_cutoff(deals: Deals, new: Mask, c: int, rng: np.random.Generator) -> Cu
 
 
 def _season(counts: F64, start: int) -> F64:
-    """Calendar-month index (mean 1) from 24+ months of counts, shrunk by years / (years + 1); else flat."""
+    """Calendar-month index (mean 1) from 24+ months of counts (`fitting.seasonal_index`); else flat."""
     if counts.size < 24 or counts.sum() < 48:
         return np.ones(12)
-    level = np.convolve(counts, np.ones(12) / 12.0, mode="same")
-    level[:6], level[-6:] = counts[:12].mean(), counts[-12:].mean()
-    ratio = np.divide(counts, level, out=np.ones_like(counts), where=level > 0)
-    cal = (np.arange(counts.size) + start) % 12
-    index = np.ones(12)
-    for m in range(12):
-        sel = cal == m
-        if sel.any():
-            years = sel.sum()
-            index[m] = 1.0 + (ratio[sel].mean() - 1.0) * years / (years + 1.0)
-    index = np.clip(index, 0.5, 1.5)
-    mean: float = index.mean()
-    return index / mean
+    return seasonal_index(counts, start)
 
 
 def _open_pipeline(deals: Deals, sel: Mask, cut_day: np.datetime64, cmu: float, csig: float, p: float,

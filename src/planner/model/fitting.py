@@ -124,22 +124,7 @@ def seasonality(created: np.ndarray, today: np.datetime64) -> tuple[np.ndarray, 
     counts, first = complete_month_counts(created, today)
     if counts.size < 24 or counts.sum() < 48:
         return np.ones(12), False
-    kernel = np.ones(12) / 12.0
-    level = np.convolve(counts, kernel, mode="same")
-    # edges: the 'same' convolution sees fewer months there; use the full-window mean instead
-    half = 6
-    level[:half] = counts[:12].mean()
-    level[-half:] = counts[-12:].mean()
-    ratio = np.divide(counts, level, out=np.ones_like(counts), where=level > 0)
-    cal = (np.arange(counts.size) + first) % 12  # 0 = January
-    index = np.ones(12)
-    for c in range(12):
-        sel = cal == c
-        if sel.any():
-            years = sel.sum()
-            index[c] = 1.0 + (ratio[sel].mean() - 1.0) * years / (years + 1.0)
-    index = np.clip(index, 0.5, 1.5)
-    return index / index.mean(), True
+    return seasonal_index(counts, first), True
 
 
 def dispersion(created: np.ndarray, today: np.datetime64) -> float | None:
@@ -152,3 +137,25 @@ def dispersion(created: np.ndarray, today: np.datetime64) -> float | None:
     if var <= mean:
         return None
     return float(mean * mean / (var - mean))
+
+
+def seasonal_index(counts: np.ndarray, first: int) -> np.ndarray:
+    """Calendar-month index (mean 1) of monthly counts whose first month is `first` (months since 1970).
+
+    Each month against the 12-month average around it (growth is not season),
+    averaged per calendar month, shrunk towards 1 by years / (years + 1).
+    """
+    level = np.convolve(counts, np.ones(12) / 12.0, mode="same")
+    # edges: the 'same' convolution sees fewer months there; use the full-window mean instead
+    level[:6], level[-6:] = counts[:12].mean(), counts[-12:].mean()
+    ratio = np.divide(counts, level, out=np.ones_like(counts), where=level > 0)
+    cal = (np.arange(counts.size) + first) % 12  # 0 = January
+    index = np.ones(12)
+    for c in range(12):
+        sel = cal == c
+        if sel.any():
+            years = sel.sum()
+            index[c] = 1.0 + (ratio[sel].mean() - 1.0) * years / (years + 1.0)
+    index = np.clip(index, 0.5, 1.5)
+    mean: float = index.mean()
+    return index / mean
