@@ -8,6 +8,7 @@ import numpy as np
 
 from planner.model.noise_band import (
     PathFigures,
+    batch_cvs,
     batched_standard_error,
     difference_is_noise,
     paired_standard_error,
@@ -49,3 +50,20 @@ def test_standard_errors_of_every_banded_kpi() -> None:
     assert batched_standard_error(monthly[:, :10], monthly[:, :10]) != batched_standard_error(
         monthly[:, :10], monthly[:, :10]
     )  # too few paths: NaN
+
+
+def testbatch_cvs_are_each_blocks_monthly_cv() -> None:
+    """One pass over all blocks gives each block's CV: rms deviation from each month's mean over the level."""
+    rng = np.random.default_rng(3)
+    monthly = (rng.lognormal(16.0, 0.3, (36, 1_003)) * np.linspace(0.8, 1.3, 36)[:, None]).astype(np.float32)
+    edges = np.linspace(0, monthly.shape[1], 21).astype(int)  # uneven blocks of 50 and 51 paths
+
+    def block_cv(block: np.ndarray) -> float:
+        x = block.astype(np.float64)
+        month_mean = x.mean(axis=1, keepdims=True)
+        return float(np.sqrt(((x - month_mean) ** 2).mean()) / month_mean.mean())
+
+    expected = [block_cv(monthly[:, a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    np.testing.assert_allclose(batch_cvs(monthly, edges), expected, rtol=1e-9)
+    empty = np.zeros((36, 100), dtype=np.float32)
+    assert np.isnan(batch_cvs(empty, np.array([0, 50, 100]))).all()  # no revenue: no CV, not a division error

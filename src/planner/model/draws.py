@@ -42,11 +42,17 @@ from planner.model.priors import DRAWN, Belief, beliefs
 
 MAX_GROUPS = 8
 PATHS_PER_GROUP = 250
+# A preview while a slider moves (1,000 paths) runs 2 groups instead of 4: each group costs a plan, a
+# revenue kernel and a count table, and 2 groups put the preview as close to the settled 10,000-path
+# figures as 4 do (`python -m benchmarks.preview_accuracy` measures both), at about half the cost.
+PREVIEW_PATHS_PER_GROUP = 500
 
 
-def groups_for(paths: int) -> int:
-    """How many parameter groups a run of `paths` paths gets (at least 250 paths of luck per group)."""
-    return int(min(MAX_GROUPS, max(1, paths // PATHS_PER_GROUP)))
+def groups_for(paths: int, *, preview: bool = False) -> int:
+    """How many parameter groups a run of `paths` paths gets (at least 250 paths of luck per group;
+    500 for a `preview`)."""
+    per_group = PREVIEW_PATHS_PER_GROUP if preview else PATHS_PER_GROUP
+    return int(min(MAX_GROUPS, max(1, paths // per_group)))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ month, -5 = five months before).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +45,19 @@ class InstalledBase:
     retention: Retention
     retention_source: str  # "accounts" | "defaults"
     renewals_seen: int  # renewals due that the fit used (0 without accounts)
+    # contracts with the same start and tenure share one MRR curve per unit ACV: grouped once here
+    # (a few dozen cohorts instead of hundreds of contracts; every parameter group and slider move reuses them)
+    cohorts: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        start = np.asarray(self.start, dtype=np.int64)
+        tenure = np.asarray(self.tenure, dtype=np.int64)
+        acv = np.asarray(self.acv, dtype=np.float64)
+        if start.size:
+            keys, inverse = np.unique(np.stack([start, tenure]), axis=1, return_inverse=True)
+            acv = np.bincount(inverse.ravel(), weights=acv, minlength=keys.shape[1])
+            start, tenure = keys[0], keys[1]
+        object.__setattr__(self, "cohorts", (start, tenure, acv))
 
 
 def _month_index(dates: np.ndarray, today: np.datetime64) -> npt.NDArray[np.int64]:
@@ -233,8 +246,8 @@ def base_mrr(
     the export adds `gap_acv` of new contracts for each month in between (the
     months the CRM has not seen run at today's rate, as for the open pipeline).
     """
-    start = base.start - offset + 1  # on the axis whose index 0 is the month before the horizon
-    acv, tenure = base.acv, base.tenure
+    start, tenure, acv = base.cohorts
+    start = start - offset + 1  # on the axis whose index 0 is the month before the horizon
     if offset <= 0:
         keep = start < 1
         start, acv, tenure = start[keep], acv[keep], tenure[keep]
@@ -245,11 +258,5 @@ def base_mrr(
         tenure = np.concatenate([tenure, np.zeros(gap.size, np.int64)])
     retention = base.retention if expansion else Retention(base.retention.alpha, base.retention.beta, 0.0)
     full_shift = None if shift is None else np.concatenate([[0.0], np.asarray(shift, dtype=np.float64)])
-    # contracts with the same start and tenure share one MRR curve per unit ACV: one cohort each (exact,
-    # and a few dozen cohorts instead of hundreds of contracts, which parameter draws recompute per group)
-    if start.size:
-        keys, inverse = np.unique(np.stack([start, tenure]), axis=1, return_inverse=True)
-        acv = np.bincount(inverse.ravel(), weights=acv, minlength=keys.shape[1])
-        start, tenure = keys[0], keys[1]
     mrr = cohort_mrr(start, months + 1, retention, full_shift, tenure=tenure)
     return (mrr.first_year + mrr.renewed) @ acv, mrr.churned @ acv

@@ -26,6 +26,7 @@ path is one matrix product with each path's bookings.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -135,10 +136,16 @@ def horizon_kernel(months: int, retention: Retention, shift: np.ndarray | None =
     return cohort_mrr(np.arange(months), months, retention, shift)
 
 
+@functools.lru_cache(maxsize=64)
 def value_profile(retention: Retention, months: int = 240) -> npt.NDArray[np.float64]:
-    """Expected revenue per unit ACV in each month of a new contract's life (no brand shift)."""
+    """Expected revenue per unit ACV in each month of a new contract's life (no brand shift).
+
+    Read-only and cached per retention: every run of a scenario asks for the same profile.
+    """
     one = cohort_mrr(np.array([0]), months, retention)
-    return one.first_year[:, 0] + one.renewed[:, 0]
+    profile = one.first_year[:, 0] + one.renewed[:, 0]
+    profile.setflags(write=False)
+    return profile
 
 
 def lifetime_factor(profile: np.ndarray, years: float, discount: float) -> float:

@@ -86,9 +86,9 @@ class ModelSession:
                 found[key] = centred_on(found[key], float(value))
         return found
 
-    def draws(self, scenario: Scenario, seed: int, paths: int) -> ParameterDraws:
+    def draws(self, scenario: Scenario, seed: int, paths: int, *, preview: bool = False) -> ParameterDraws:
         """The parameter groups of a run (shared by every scenario with the same model facts and seed)."""
-        groups = groups_for(paths) if self.parameter_uncertainty else 0
+        groups = groups_for(paths, preview=preview) if self.parameter_uncertainty else 0
         key = (model_key(scenario), int(seed), groups)
         with self._lock:
             found = self._draws.get(key)
@@ -139,8 +139,9 @@ class ModelSession:
                 self._noise[key] = found
         return found
 
-    def simulate(self, scenario: Scenario, paths: int, seed: int) -> Result:
-        """Simulate `scenario` on the corrected budget (deterministic for a seed)."""
+    def simulate(self, scenario: Scenario, paths: int, seed: int, *, preview: bool = False) -> Result:
+        """Simulate `scenario` on the corrected budget (deterministic for a seed; `preview`: fewer
+        parameter groups, see `draws.groups_for`)."""
         if paths < 1:
             raise ValueError("paths must be at least 1")
         base, calibration = self.prepared(scenario)
@@ -148,7 +149,7 @@ class ModelSession:
         noise = self.noise(seed, len(calibration.streams), months, paths)
         # the base budget already carries the line classes; applying them twice is harmless but slower
         plain = replace_scenario(scenario, line_classes=())
-        draws = self.draws(scenario, seed, paths)
+        draws = self.draws(scenario, seed, paths, preview=preview)
         return run_with_draws(calibration, apply_to_budget(base, plain), months, noise, draws, seed=seed)
 
     def run(
@@ -159,15 +160,15 @@ class ModelSession:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         *,
-        returns: bool = True,
+        preview: bool = False,
     ) -> tuple[Result, Kpis]:
-        """Simulate `scenario` and compute its KPIs (ROI and mROI too, unless `returns` is False:
-        a quick run while a slider moves skips them and leaves them NaN)."""
+        """Simulate `scenario` and compute its KPIs. A `preview` (the quick run while a slider moves)
+        draws fewer parameter groups and skips ROI and mROI (left NaN)."""
         if cancel is not None and cancel():
             raise Cancelled()
-        result = self.simulate(scenario, paths, seed)
+        result = self.simulate(scenario, paths, seed, preview=preview)
         kpis = compute_kpis(result)
-        if returns:
+        if not preview:
             kpis = self.with_returns(scenario, kpis)
         if progress is not None:
             progress(1.0)
@@ -181,9 +182,9 @@ class ModelSession:
         return replace(kpis, roi_brand=r.roi_brand, roi_demand=r.roi_demand,
                        mroi_brand=r.mroi_brand, mroi_demand=r.mroi_demand)
 
-    def baseline(self, scenario: Scenario, paths: int, seed: int, *, returns: bool = True) -> Kpis:
+    def baseline(self, scenario: Scenario, paths: int, seed: int, *, preview: bool = False) -> Kpis:
         """KPIs of `baseline_of(scenario)`: the imported plan under the same model facts."""
-        return self.run(baseline_of(scenario), paths, seed, returns=returns)[1]
+        return self.run(baseline_of(scenario), paths, seed, preview=preview)[1]
 
     def compare(
         self,
@@ -194,20 +195,20 @@ class ModelSession:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         *,
-        returns: bool = True,
+        preview: bool = False,
     ) -> tuple[Result, Kpis, Kpis]:
         """The scenario's result and KPIs, and its baseline's KPIs (what the window's KPI strip shows).
 
         `known_baseline` skips the baseline run when the caller already has it
         for this baseline and path count (a slider drag does not move it).
         """
-        result, kpis = self.run(scenario, paths, seed, cancel=cancel, returns=returns)
+        result, kpis = self.run(scenario, paths, seed, cancel=cancel, preview=preview)
         if known_baseline is not None:
             baseline = known_baseline
         elif baseline_of(scenario) == scenario:
             baseline = kpis
         else:
-            baseline = self.baseline(scenario, paths, seed, returns=returns)
+            baseline = self.baseline(scenario, paths, seed, preview=preview)
         kpis = against_baseline(kpis, baseline)
         if progress is not None:
             progress(1.0)

@@ -287,14 +287,10 @@ def make_plan(calibration: Calibration, budget: Budget, months: int, *, summarie
     lifetime profile), which a parameter group's run does not read.
     """
     a = calibration.assumptions
-    labels = month_labels(_first_month(calibration, budget), months)
-    brand = np.maximum(extend_months(budget.monthly("brand"), months), 0.0)
+    labels, brand, awareness, acting = _brand_path(calibration, budget, months)
     demand = np.maximum(extend_months(budget.monthly("demand"), months), 0.0)
     scale = calibration.spend_scale
-    brand_stock = geometric_adstock(brand, a["brand_half_life"], initial=calibration.spend_brand_ref)
     demand_stock = geometric_adstock(demand, a["demand_half_life"], initial=calibration.spend_demand_ref)
-    awareness = hill(brand_stock / scale, a["brand_saturation"], a["brand_slope"])
-    acting = lagged(awareness, int(round(a["brand_lag_months"])), calibration.awareness_ref)
     mql = calibration.mql_max * hill(demand_stock / scale, a["demand_saturation"], a["demand_slope"])
     acceptance = shifted_rate(a["mql_acceptance"], a["brand_activation_lift"] * (acting - calibration.awareness_ref))
     recurring = calibration.recurring_share > 0
@@ -340,6 +336,24 @@ def make_plan(calibration: Calibration, budget: Budget, months: int, *, summarie
         open_wins, open_mean, open_var, recognition_for(calibration, labels[0], months, acting, summaries=summaries),
         size_factor,
     )
+
+
+def _brand_path(calibration: Calibration, budget: Budget, months: int) -> tuple[tuple[str, ...], F64, F64, F64]:
+    """Month labels, brand spend, brand awareness and the awareness acting on decisions (lagged)."""
+    a = calibration.assumptions
+    labels = month_labels(_first_month(calibration, budget), months)
+    brand = np.maximum(extend_months(budget.monthly("brand"), months), 0.0)
+    brand_stock = geometric_adstock(brand, a["brand_half_life"], initial=calibration.spend_brand_ref)
+    awareness = hill(brand_stock / calibration.spend_scale, a["brand_saturation"], a["brand_slope"])
+    acting = lagged(awareness, int(round(a["brand_lag_months"])), calibration.awareness_ref)
+    return labels, brand, awareness, acting
+
+
+def plan_recognition(calibration: Calibration, budget: Budget, months: int) -> Recognition:
+    """The revenue kernel and installed base of `make_plan(...).recognition`, summaries included,
+    without the rest of the plan (a run with parameter groups needs only this from the point calibration)."""
+    labels, _brand, _awareness, acting = _brand_path(calibration, budget, months)
+    return recognition_for(calibration, labels[0], months, acting)
 
 
 def _size_factor(plan: Plan, stream: int) -> F64:

@@ -19,7 +19,7 @@ from planner.io.types import Budget
 from planner.model.calibration import Calibration
 from planner.model.draws import ParameterDraws
 from planner.model.recognition import Recognition
-from planner.model.simulate import Noise, Result, make_plan, run_plan
+from planner.model.simulate import Noise, Result, make_plan, plan_recognition, run_plan
 
 _F = np.float32
 
@@ -45,8 +45,7 @@ def run_with_draws(
         cut = slice(int(bounds[k]), int(bounds[k + 1]))
         part_noise = Noise(noise.counts[:, :, cut], noise.normal[:, cut], noise.streak[:, cut])
         parts.append(run_plan(cal, make_plan(cal, budget, months, summaries=False), part_noise, seed=seed))
-    point = make_plan(calibration, budget, months)
-    return join(parts, calibration, point.recognition)
+    return join(parts, calibration, plan_recognition(calibration, budget, months))
 
 
 def join(parts: list[Result], calibration: Calibration, recognition: Recognition) -> Result:

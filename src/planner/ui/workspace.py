@@ -65,16 +65,16 @@ class _Sessions:
             return session
 
     def baseline_figures(
-        self, session: ModelSession, baseline: Scenario, paths: int, seed: int
+        self, session: ModelSession, baseline: Scenario, paths: int, seed: int, *, preview: bool = False
     ) -> PathFigures:
         """The baseline's per-path figures, simulated once per baseline and path count (a drag reuses them)."""
         from planner.model.noise_band import path_figures
 
-        key = (id(session), baseline, paths, seed)
+        key = (id(session), baseline, paths, seed, preview)
         with self._lock:
             found = self._baselines.get(key)
         if found is None:
-            found = path_figures(session.simulate(baseline, paths, seed))
+            found = path_figures(session.simulate(baseline, paths, seed, preview=preview))
             with self._lock:
                 if len(self._baselines) > 8:
                     self._baselines.clear()
@@ -108,13 +108,15 @@ def compute_results(
     started = time.perf_counter()
     model = session()
     result, kpis, baseline = model.compare(
-        job.scenario, job.paths, seed, known_baseline=job.baseline, returns=not job.coarse
+        job.scenario, job.paths, seed, known_baseline=job.baseline, preview=job.coarse
     )
     errors: dict[str, float] = {}
     if sessions is not None:
         base_scenario = baseline_of(job.scenario)
         mine = path_figures(result)
-        theirs = mine if base_scenario == job.scenario else sessions.baseline_figures(model, base_scenario, job.paths, seed)
+        theirs = mine if base_scenario == job.scenario else sessions.baseline_figures(
+            model, base_scenario, job.paths, seed, preview=job.coarse
+        )
         errors = standard_errors(mine, theirs)
     return UiResults(
         calibration=model.calibration(job.scenario),
