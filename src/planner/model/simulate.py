@@ -424,6 +424,9 @@ def _sample_all_counts(calibration: Calibration, plan: Plan, noise: Noise) -> F3
     counts = np.empty((n_streams, months, paths), dtype=_F)
     persistence = calibration.assumptions["demand_persistence"]
     for i in range(n_streams):
+        if not np.any(plan.volume[i] > 0):
+            counts[i] = 0.0  # e.g. existing business when renewals come from the installed base
+            continue
         bits = noise.counts[i]
         if np.isfinite(plan.dispersion[i]):
             bits = streaky(bits, noise.streak, persistence)
