@@ -129,6 +129,18 @@ def test_counts_are_exact_poisson_and_negative_binomial() -> None:
         np.testing.assert_allclose(counts.var(axis=1), var, rtol=0.06, atol=0.01)
 
 
+def test_counts_do_not_depend_on_how_many_paths_share_the_table() -> None:
+    """Few paths get a smaller guide table; each path's count is the same exact draw either way."""
+    rng = np.random.default_rng(11)
+    bits = rng.bit_generator.random_raw(36 * 3000 // 2).view(np.uint32).reshape(36, 3000)
+    mean = np.linspace(5.0, 60.0, 36)
+    for shape in (np.inf, 2.8):
+        cdf = count_cdf(mean, shape)
+        many = sample_counts(bits, cdf)  # an 11-bit table
+        for paths in (100, 300, 700):  # 8-, 9- and 10-bit tables
+            np.testing.assert_array_equal(sample_counts(np.ascontiguousarray(bits[:, :paths]), cdf), many[:, :paths])
+
+
 # ----------------------------------------------------------------------------- brand vs lead gen
 @pytest.fixture(scope="module")
 def three_splits(calibration, budget):

@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 _F = np.float32
-_GUIDE_BITS = 11  # 2048-slice guide table for the inverse-CDF count sampler
+_GUIDE_BITS = 11  # at most a 2048-slice guide table for the inverse-CDF count sampler
+_MIN_GUIDE_BITS = 8
 
 
 def streaky(bits: np.ndarray, streak: np.ndarray, persistence: float) -> np.ndarray:
@@ -73,10 +74,10 @@ def count_cdf(mean: np.ndarray, shape: float) -> np.ndarray:
     return cdf
 
 
-def _guide_table(cdf: np.ndarray) -> np.ndarray:
-    """(T * 2048,) float32: the count for each slice of [0, 1), or -1 - (lowest count) if it is ambiguous.
+def _guide_table(cdf: np.ndarray, bits: int = _GUIDE_BITS) -> np.ndarray:
+    """(T * 2**bits,) float32: the count for each slice of [0, 1), or -1 - (lowest count) if it is ambiguous.
 
-    Slice j of month t is [j/2048, (j+1)/2048); scaling the CDF by 2048 is
+    Slice j of month t is [j/2048, (j+1)/2048) (for 11 bits); scaling the CDF by 2048 is
     exact. The lowest count in slice j is #{k: cdf[t, k] * 2048 <= j}, a step
     function of j: count k fills the slices from ceil(cdf[k-1] * 2048) up to
     ceil(cdf[k] * 2048), so each row is one `np.repeat`. A slice is ambiguous
@@ -84,7 +85,7 @@ def _guide_table(cdf: np.ndarray) -> np.ndarray:
     between j and j + 1, i.e. j = floor of a non-integer scaled value.
     """
     months, width = cdf.shape
-    size = 1 << _GUIDE_BITS
+    size = 1 << bits
     scaled = cdf * size
     steps = np.fmin(np.ceil(scaled), size)  # the last column (cdf = 2) ends every row at `size`
     repeats = np.diff(steps, axis=1, prepend=0.0).astype(np.intp)
@@ -132,16 +133,20 @@ def sample_counts(bits: np.ndarray, cdf: np.ndarray, out: np.ndarray | None = No
     [0, 1). For almost every slice the answer is the same anywhere in it, so a
     table lookup is the whole draw; only the few slices that straddle a CDF
     step (a few draws in a hundred) need all 32 bits (`_resolve_ambiguous`).
+    With few paths per month the table would cost more than the draws, so it
+    has about one slice per path (8 to 11 bits); the counts are the same
+    exact draws whatever its size, only the share of ambiguous slices changes.
     Several times faster than numpy's Poisson/negative-binomial samplers, and
     monotone in the mean for a fixed draw, which keeps the optimiser's curves
     smooth. Indices stay uint32 (numpy's take accepts them), which avoids an
     int64 copy of every draw.
     """
     months, paths = bits.shape
-    shift = np.uint32(32 - _GUIDE_BITS)
+    guide_bits = min(_GUIDE_BITS, max(_MIN_GUIDE_BITS, paths.bit_length()))
+    shift = np.uint32(32 - guide_bits)
     index = bits >> shift
-    index |= (np.arange(months, dtype=np.uint32) << np.uint32(_GUIDE_BITS))[:, None]
-    k = _guide_table(cdf).take(index, out=out, mode="clip")  # indices are in range; 'clip' avoids buffering out
+    index |= (np.arange(months, dtype=np.uint32) << np.uint32(guide_bits))[:, None]
+    k = _guide_table(cdf, guide_bits).take(index, out=out, mode="clip")  # indices are in range; 'clip' avoids buffering out
     flat = k.reshape(-1)
     ambiguous = np.flatnonzero(flat < 0)
     if ambiguous.size:
