@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -56,6 +56,7 @@ class Charts(QWidget):
         self._shown: Results | None = None
         self._restyling = False
         self._smooth = True  # antialiased curves (off while a drag shows the coarse result)
+        self._months_for: tuple[tuple[str, ...], int] | None = None  # month labels on the axes
 
         self.revenue = ChartCard(
             "revenue",
@@ -370,39 +371,44 @@ class Charts(QWidget):
         b = results.baseline_kpis.monthly
         n = len(s["revenue_mean"])
         x = np.arange(n, dtype=float)
-        labels = month_labels(results.labels, n)
-        for card in self.cards:
-            if card is self.volatility:
-                continue
-            axis = card.plot.getPlotItem().getAxis("bottom")
-            assert isinstance(axis, MonthAxis)
-            axis.set_months(labels)
-            if card.months != n:
-                card.months = n
-                card.plot.getPlotItem().setXRange(-0.3, n - 0.7, padding=0)
+        if self._months_for != (results.labels, n):  # the horizon or the files changed
+            self._months_for = (results.labels, n)
+            labels = month_labels(results.labels, n)
+            for card in self.cards:
+                if card is self.volatility:
+                    continue
+                axis = card.plot.getPlotItem().getAxis("bottom")
+                assert isinstance(axis, MonthAxis)
+                axis.set_months(labels)
+                if card.months != n:
+                    card.months = n
+                    card.plot.getPlotItem().setXRange(-0.3, n - 0.7, padding=0)
 
-        self.rev_p10.setData(x, s["revenue_p10"])
-        self.rev_p90.setData(x, s["revenue_p90"])
-        self.rev_mean.setData(x, s["revenue_mean"])
-        self.rev_base.setData(x, b["revenue_mean"])
+        # The band follows its two edges: redrawn once, after both moved.
+        with QSignalBlocker(self.rev_p10):
+            p10_moved = _set_series(self.rev_p10, x, s["revenue_p10"])
+        if not _set_series(self.rev_p90, x, s["revenue_p90"]) and p10_moved:
+            self.rev_band.updatePath()
+        _set_series(self.rev_mean, x, s["revenue_mean"])
+        _set_series(self.rev_base, x, b["revenue_mean"])
         _fit_y(self.revenue, s["revenue_p10"], s["revenue_p90"], b["revenue_mean"])
 
-        self.mql.setData(x, s["mqls"])
-        self.mql_base.setData(x, b["mqls"])
+        _set_series(self.mql, x, s["mqls"])
+        _set_series(self.mql_base, x, b["mqls"])
         _fit_y(self.mqls, s["mqls"], b["mqls"])
 
-        self.pipe_intent.setData(x, s["pipeline_intent"])
-        self.pipe_demand.setData(x, s["pipeline_demand"])
-        self.pipe_qual.setData(x, s["qualified_pipeline"])
+        _set_series(self.pipe_intent, x, s["pipeline_intent"])
+        _set_series(self.pipe_demand, x, s["pipeline_demand"])
+        _set_series(self.pipe_qual, x, s["qualified_pipeline"])
         _fit_y(self.pipeline, s["pipeline_intent"], s["pipeline_demand"], s["qualified_pipeline"])
 
-        self.margin_line.setData(x, s["gross_margin_pct"])
-        self.margin_base.setData(x, b["gross_margin_pct"])
+        _set_series(self.margin_line, x, s["gross_margin_pct"])
+        _set_series(self.margin_base, x, b["gross_margin_pct"])
         # a 20 pp window at least: a 0.3 pp wiggle must not fill the chart like a swing
         _fit_y(self.margin, s["gross_margin_pct"], b["gross_margin_pct"], include_zero=False, min_span=0.20)
 
-        self.contrib.setData(x, s["contribution"])
-        self.contrib_base.setData(x, b["contribution"])
+        _set_series(self.contrib, x, s["contribution"])
+        _set_series(self.contrib_base, x, b["contribution"])
         _fit_y(self.contribution, s["contribution"], b["contribution"])
 
         # One measure, named as in the KPI strip: the CV of monthly revenue.
@@ -416,12 +422,12 @@ class Charts(QWidget):
             )
         )
         cur = self._ws.currency
-        self.volatility.plot.setToolTip(
-            tr("Horizon revenue P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
-                lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
-                blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
-            )
+        tip = tr("Horizon revenue P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
+            lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
+            blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
         )  # fmt: skip
+        if tip != self.volatility.plot.toolTip():
+            self.volatility.plot.setToolTip(tip)
         self._describe(results)
         self.rendered.emit()
 
@@ -464,6 +470,19 @@ class Charts(QWidget):
     def shown(self) -> Results | None:
         """The Results currently drawn (tests and the latency benchmark read it)."""
         return self._shown
+
+
+def _set_series(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> bool:
+    """`setData` unless the item already shows these numbers; True when it changed.
+
+    During a drag the baseline series stay the same result after result, and
+    each `setData` costs pyqtgraph a path, a bounds update and a repaint.
+    """
+    old_x, old_y = item.getOriginalDataset()
+    if old_y is not None and old_x is not None and np.array_equal(old_x, x) and np.array_equal(old_y, y):
+        return False
+    item.setData(x, y)
+    return True
 
 
 def _fit_y(
