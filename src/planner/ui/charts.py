@@ -1,6 +1,6 @@
 """The six live charts: revenue fan, MQLs, pipeline, margin, contribution, volatility.
 
-Every chart keeps its `PlotDataItem`s for the life of the window and gets
+Every chart keeps its plot items for the life of the window and gets
 new numbers through `setData`: a slider drag must not rebuild scene graphs
 (that is what makes pyqtgraph fast enough to redraw on every result). The
 numbers come from `Kpis.monthly` and the KPI scalars as they are; this module
@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsItem,
     QGridLayout,
     QLabel,
     QWidget,
@@ -142,33 +143,41 @@ class Charts(QWidget):
 
     # ------------------------------------------------------------- items
     def _make_items(self) -> None:
-        """Create every plot item once; later updates only call setData/setOpts."""
+        """Create every plot item once; later updates only call setData/setOpts.
+
+        The lines are bare `PlotCurveItem`s: a `PlotDataItem` wraps one in a
+        second scene item and spends more Python per `setData` (data modes,
+        downsampling, a scatter item) than the curve itself, for options these
+        charts never use. The baseline lines stand still while the slider is
+        dragged: they are kept as pixmaps, so a frame blits them instead of
+        stroking their dashes again.
+        """
         r = self.revenue.plot
-        self.rev_p10 = r.plot([], [])
-        self.rev_p90 = r.plot([], [])
+        self.rev_p10 = _series(r)
+        self.rev_p90 = _series(r)
         self.rev_band = pg.FillBetweenItem(self.rev_p10, self.rev_p90)
         r.addItem(self.rev_band)
-        self.rev_base = r.plot([], [])
-        self.rev_mean = r.plot([], [])
+        self.rev_base = _series(r, still=True)
+        self.rev_mean = _series(r)
 
         m = self.mqls.plot
-        self.mql_base = m.plot([], [])
-        self.mql = m.plot([], [])
+        self.mql_base = _series(m, still=True)
+        self.mql = _series(m)
 
         p = self.pipeline.plot
-        self.pipe_intent = p.plot([], [])
-        self.pipe_demand = p.plot([], [])
-        self.pipe_qual = p.plot([], [])
+        self.pipe_intent = _series(p)
+        self.pipe_demand = _series(p)
+        self.pipe_qual = _series(p)
 
         g = self.margin.plot
-        self.margin_base = g.plot([], [])
-        self.margin_line = g.plot([], [])
+        self.margin_base = _series(g, still=True)
+        self.margin_line = _series(g)
 
         c = self.contribution.plot
         self.contrib_zero = pg.InfiniteLine(pos=0, angle=0, movable=False)
         c.addItem(self.contrib_zero)
-        self.contrib_base = c.plot([], [])
-        self.contrib = c.plot([], [])
+        self.contrib_base = _series(c, still=True)
+        self.contrib = _series(c)
 
         v = self.volatility.plot
         self.vol_bars = pg.BarGraphItem(x0=[0, 0], y=[0, 1], height=0.5, width=[0, 0])
@@ -460,11 +469,9 @@ class Charts(QWidget):
         for card in self.cards:
             card.plot.setAntialiasing(smooth)
             for item in card.plot.getPlotItem().listDataItems():
-                if not isinstance(item, pg.PlotDataItem):
-                    continue
-                item.opts["antialias"] = smooth
-                item.curve.opts["antialias"] = smooth
-                item.curve.update()
+                if isinstance(item, pg.PlotCurveItem):
+                    item.opts["antialias"] = smooth
+                    item.update()
 
     @property
     def shown(self) -> Results | None:
@@ -472,13 +479,22 @@ class Charts(QWidget):
         return self._shown
 
 
-def _set_series(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> bool:
+def _series(plot: pg.PlotWidget, *, still: bool = False) -> pg.PlotCurveItem:
+    """One line of a chart; `still` (a baseline) is drawn from a pixmap until it or the axes change."""
+    item = pg.PlotCurveItem(connect="finite")  # a gap at a missing value, as PlotDataItem drew it
+    if still:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.addItem(item)
+    return item
+
+
+def _set_series(item: pg.PlotCurveItem, x: np.ndarray, y: np.ndarray) -> bool:
     """`setData` unless the item already shows these numbers; True when it changed.
 
     During a drag the baseline series stay the same result after result, and
     each `setData` costs pyqtgraph a path, a bounds update and a repaint.
     """
-    old_x, old_y = item.getOriginalDataset()
+    old_x, old_y = item.getData()
     if old_y is not None and old_x is not None and np.array_equal(old_x, x) and np.array_equal(old_y, y):
         return False
     item.setData(x, y)

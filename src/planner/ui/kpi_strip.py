@@ -108,14 +108,16 @@ class KpiTile(QFrame):
         self.setToolTip(glossary_tip(spec.tip, *spec.glossary))
         self.title = QLabel(spec.title)
         self.title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.value = QLabel(DASH)
-        self.value.setObjectName(f"kpiValue_{spec.field}")
+        # The value and the difference change on every move of a slider drag: steady
+        # labels re-lay out the column only when a new figure needs another width.
+        self.value = SteadyLabel(DASH, wrap=False)
+        self.value.label.setObjectName(f"kpiValue_{spec.field}")
         font = self.value.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.value.setFont(font)
-        self.delta = QLabel(DASH)
-        self.delta.setObjectName(f"kpiDelta_{spec.field}")
+        self.delta = SteadyLabel(DASH, wrap=False)
+        self.delta.label.setObjectName(f"kpiDelta_{spec.field}")
         self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.noise = False  # True while the difference on screen is within simulation noise
         self.baseline = QLabel()
