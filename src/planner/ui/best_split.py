@@ -68,6 +68,7 @@ class BestSplit(QWidget):
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_done)
         self._running = False
+        self._marker_behind = False  # the split changed while hidden: move the marker when shown
         self._auto = QTimer(self)
         self._auto.setSingleShot(True)
         self._auto.setInterval(800)
@@ -195,6 +196,7 @@ class BestSplit(QWidget):
             self._apply_theme()
 
     def _mark_current(self) -> None:
+        self._marker_behind = False
         budget = self._ws.effective_budget
         for line in self.current_lines:
             line.setVisible(budget is not None)
@@ -331,7 +333,10 @@ class BestSplit(QWidget):
 
     def _on_scenario(self, change: Change) -> None:
         if change.spend:  # the marker is the effective budget's brand share
-            self._mark_current()
+            if self.isVisible():
+                self._mark_current()
+            else:  # behind another tab: moved when shown, not on every move of a drag
+                self._marker_behind = True
         self._update_use()
         if self._sweep is not None and not self.is_current():
             self.summary.setText(tr("The plan changed since the last run; updating\u2026"))
@@ -348,6 +353,8 @@ class BestSplit(QWidget):
             self.run()
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        if self._marker_behind:
+            self._mark_current()
         super().showEvent(event)  # type: ignore[arg-type]
         if self._ws.has_data() and not self.is_current() and not self._running:
             self._auto.start()

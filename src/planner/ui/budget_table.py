@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -446,6 +446,7 @@ class BudgetTable(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
 
+        self._behind = False  # the document changed while the table was hidden: sync when shown
         workspace.scenarioChanged.connect(self._on_scenario_changed)
         workspace.dataLoaded.connect(self._on_data_loaded)
         self._on_data_loaded()
@@ -470,10 +471,19 @@ class BudgetTable(QWidget):
     def _on_scenario_changed(self, change: Change) -> None:
         # the horizon, assumptions and source classes do not move a budget amount
         if change.budget and not change.data:  # new files: `_on_data_loaded` syncs
+            if self.isVisible():
+                self.sync()
+            else:  # behind another tab: a slider drag must not recompute a table nobody sees
+                self._behind = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if self._behind:
             self.sync()
+        super().showEvent(event)
 
     def sync(self) -> None:
         """Document -> table: new amounts in place, or new rows when lines moved class."""
+        self._behind = False
         self.model.refresh()
         self._update_note()
 

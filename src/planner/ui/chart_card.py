@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from planner.ui.axes import fixed_scale
+from planner.ui.steady_label import SteadyLabel
 from planner.ui.theme import Theme
 
 
@@ -35,10 +36,10 @@ class ChartCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.08)
         self.title.setFont(font)
         self.title.setToolTip(subtitle)
-        self.subtitle = QLabel(subtitle)
-        self.subtitle.setObjectName(f"chartSubtitle_{key}")
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # Steady: the volatility subtitle quotes figures that change while the slider is dragged.
+        self.subtitle = SteadyLabel(subtitle)
+        self.subtitle.label.setObjectName(f"chartSubtitle_{key}")
+        self.subtitle.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.subtitle.setVisible(show_subtitle)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)

@@ -1,6 +1,6 @@
 """The six live charts: revenue fan, MQLs, pipeline, margin, contribution, volatility.
 
-Every chart keeps its `PlotDataItem`s for the life of the window and gets
+Every chart keeps its plot items for the life of the window and gets
 new numbers through `setData`: a slider drag must not rebuild scene graphs
 (that is what makes pyqtgraph fast enough to redraw on every result). The
 numbers come from `Kpis.monthly` and the KPI scalars as they are; this module
@@ -18,10 +18,11 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsItem,
     QGridLayout,
     QLabel,
     QWidget,
@@ -56,6 +57,7 @@ class Charts(QWidget):
         self._shown: Results | None = None
         self._restyling = False
         self._smooth = True  # antialiased curves (off while a drag shows the coarse result)
+        self._months_for: tuple[tuple[str, ...], int] | None = None  # month labels on the axes
 
         self.revenue = ChartCard(
             "revenue",
@@ -141,33 +143,41 @@ class Charts(QWidget):
 
     # ------------------------------------------------------------- items
     def _make_items(self) -> None:
-        """Create every plot item once; later updates only call setData/setOpts."""
+        """Create every plot item once; later updates only call setData/setOpts.
+
+        The lines are bare `PlotCurveItem`s: a `PlotDataItem` wraps one in a
+        second scene item and spends more Python per `setData` (data modes,
+        downsampling, a scatter item) than the curve itself, for options these
+        charts never use. The baseline lines stand still while the slider is
+        dragged: they are kept as pixmaps, so a frame blits them instead of
+        stroking their dashes again.
+        """
         r = self.revenue.plot
-        self.rev_p10 = r.plot([], [])
-        self.rev_p90 = r.plot([], [])
+        self.rev_p10 = _series(r)
+        self.rev_p90 = _series(r)
         self.rev_band = pg.FillBetweenItem(self.rev_p10, self.rev_p90)
         r.addItem(self.rev_band)
-        self.rev_base = r.plot([], [])
-        self.rev_mean = r.plot([], [])
+        self.rev_base = _series(r, still=True)
+        self.rev_mean = _series(r)
 
         m = self.mqls.plot
-        self.mql_base = m.plot([], [])
-        self.mql = m.plot([], [])
+        self.mql_base = _series(m, still=True)
+        self.mql = _series(m)
 
         p = self.pipeline.plot
-        self.pipe_intent = p.plot([], [])
-        self.pipe_demand = p.plot([], [])
-        self.pipe_qual = p.plot([], [])
+        self.pipe_intent = _series(p)
+        self.pipe_demand = _series(p)
+        self.pipe_qual = _series(p)
 
         g = self.margin.plot
-        self.margin_base = g.plot([], [])
-        self.margin_line = g.plot([], [])
+        self.margin_base = _series(g, still=True)
+        self.margin_line = _series(g)
 
         c = self.contribution.plot
         self.contrib_zero = pg.InfiniteLine(pos=0, angle=0, movable=False)
         c.addItem(self.contrib_zero)
-        self.contrib_base = c.plot([], [])
-        self.contrib = c.plot([], [])
+        self.contrib_base = _series(c, still=True)
+        self.contrib = _series(c)
 
         v = self.volatility.plot
         self.vol_bars = pg.BarGraphItem(x0=[0, 0], y=[0, 1], height=0.5, width=[0, 0])
@@ -370,39 +380,44 @@ class Charts(QWidget):
         b = results.baseline_kpis.monthly
         n = len(s["revenue_mean"])
         x = np.arange(n, dtype=float)
-        labels = month_labels(results.labels, n)
-        for card in self.cards:
-            if card is self.volatility:
-                continue
-            axis = card.plot.getPlotItem().getAxis("bottom")
-            assert isinstance(axis, MonthAxis)
-            axis.set_months(labels)
-            if card.months != n:
-                card.months = n
-                card.plot.getPlotItem().setXRange(-0.3, n - 0.7, padding=0)
+        if self._months_for != (results.labels, n):  # the horizon or the files changed
+            self._months_for = (results.labels, n)
+            labels = month_labels(results.labels, n)
+            for card in self.cards:
+                if card is self.volatility:
+                    continue
+                axis = card.plot.getPlotItem().getAxis("bottom")
+                assert isinstance(axis, MonthAxis)
+                axis.set_months(labels)
+                if card.months != n:
+                    card.months = n
+                    card.plot.getPlotItem().setXRange(-0.3, n - 0.7, padding=0)
 
-        self.rev_p10.setData(x, s["revenue_p10"])
-        self.rev_p90.setData(x, s["revenue_p90"])
-        self.rev_mean.setData(x, s["revenue_mean"])
-        self.rev_base.setData(x, b["revenue_mean"])
+        # The band follows its two edges: redrawn once, after both moved.
+        with QSignalBlocker(self.rev_p10):
+            p10_moved = _set_series(self.rev_p10, x, s["revenue_p10"])
+        if not _set_series(self.rev_p90, x, s["revenue_p90"]) and p10_moved:
+            self.rev_band.updatePath()
+        _set_series(self.rev_mean, x, s["revenue_mean"])
+        _set_series(self.rev_base, x, b["revenue_mean"])
         _fit_y(self.revenue, s["revenue_p10"], s["revenue_p90"], b["revenue_mean"])
 
-        self.mql.setData(x, s["mqls"])
-        self.mql_base.setData(x, b["mqls"])
+        _set_series(self.mql, x, s["mqls"])
+        _set_series(self.mql_base, x, b["mqls"])
         _fit_y(self.mqls, s["mqls"], b["mqls"])
 
-        self.pipe_intent.setData(x, s["pipeline_intent"])
-        self.pipe_demand.setData(x, s["pipeline_demand"])
-        self.pipe_qual.setData(x, s["qualified_pipeline"])
+        _set_series(self.pipe_intent, x, s["pipeline_intent"])
+        _set_series(self.pipe_demand, x, s["pipeline_demand"])
+        _set_series(self.pipe_qual, x, s["qualified_pipeline"])
         _fit_y(self.pipeline, s["pipeline_intent"], s["pipeline_demand"], s["qualified_pipeline"])
 
-        self.margin_line.setData(x, s["gross_margin_pct"])
-        self.margin_base.setData(x, b["gross_margin_pct"])
+        _set_series(self.margin_line, x, s["gross_margin_pct"])
+        _set_series(self.margin_base, x, b["gross_margin_pct"])
         # a 20 pp window at least: a 0.3 pp wiggle must not fill the chart like a swing
         _fit_y(self.margin, s["gross_margin_pct"], b["gross_margin_pct"], include_zero=False, min_span=0.20)
 
-        self.contrib.setData(x, s["contribution"])
-        self.contrib_base.setData(x, b["contribution"])
+        _set_series(self.contrib, x, s["contribution"])
+        _set_series(self.contrib_base, x, b["contribution"])
         _fit_y(self.contribution, s["contribution"], b["contribution"])
 
         # One measure, named as in the KPI strip: the CV of monthly revenue.
@@ -416,12 +431,12 @@ class Charts(QWidget):
             )
         )
         cur = self._ws.currency
-        self.volatility.plot.setToolTip(
-            tr("Horizon revenue P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
-                lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
-                blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
-            )
+        tip = tr("Horizon revenue P10\u2013P90: {lo} \u2013 {hi}; baseline: {blo} \u2013 {bhi}").format(
+            lo=format_money(sk.revenue_p10, cur), hi=format_money(sk.revenue_p90, cur),
+            blo=format_money(bk.revenue_p10, cur), bhi=format_money(bk.revenue_p90, cur),
         )  # fmt: skip
+        if tip != self.volatility.plot.toolTip():
+            self.volatility.plot.setToolTip(tip)
         self._describe(results)
         self.rendered.emit()
 
@@ -454,16 +469,36 @@ class Charts(QWidget):
         for card in self.cards:
             card.plot.setAntialiasing(smooth)
             for item in card.plot.getPlotItem().listDataItems():
-                if not isinstance(item, pg.PlotDataItem):
-                    continue
-                item.opts["antialias"] = smooth
-                item.curve.opts["antialias"] = smooth
-                item.curve.update()
+                if isinstance(item, pg.PlotCurveItem):
+                    item.opts["antialias"] = smooth
+                    item.update()
 
     @property
     def shown(self) -> Results | None:
         """The Results currently drawn (tests and the latency benchmark read it)."""
         return self._shown
+
+
+def _series(plot: pg.PlotWidget, *, still: bool = False) -> pg.PlotCurveItem:
+    """One line of a chart; `still` (a baseline) is drawn from a pixmap until it or the axes change."""
+    item = pg.PlotCurveItem(connect="finite")  # a gap at a missing value, as PlotDataItem drew it
+    if still:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.addItem(item)
+    return item
+
+
+def _set_series(item: pg.PlotCurveItem, x: np.ndarray, y: np.ndarray) -> bool:
+    """`setData` unless the item already shows these numbers; True when it changed.
+
+    During a drag the baseline series stay the same result after result, and
+    each `setData` costs pyqtgraph a path, a bounds update and a repaint.
+    """
+    old_x, old_y = item.getData()
+    if old_y is not None and old_x is not None and np.array_equal(old_x, x) and np.array_equal(old_y, y):
+        return False
+    item.setData(x, y)
+    return True
 
 
 def _fit_y(

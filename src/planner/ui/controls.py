@@ -39,6 +39,12 @@ def accessible(widget: QWidget, name: str, tip: str) -> None:
     widget.setToolTip(tip)
 
 
+def _set_value(spin: QDoubleSpinBox, value: float) -> None:
+    """`setValue` unless the box already shows `value` at its precision."""
+    if round(value, spin.decimals()) != spin.value():
+        spin.setValue(value)
+
+
 class ControlPanel(QWidget):
     """The left column: brand share, total budget change, horizon, KPIs."""
 
@@ -198,21 +204,25 @@ class ControlPanel(QWidget):
 
     # document -> widget
     def sync(self) -> None:
-        """Show the document's values without echoing them back as new edits."""
+        """Show the document's values without echoing them back as new edits.
+
+        Only what differs is set: a spin box repaints on every `setValue`, even
+        of the value it shows, and this runs on every move of a slider drag.
+        """
         scenario = self._ws.scenario
-        effective = self._ws.effective_budget
-        has_data = effective is not None
+        has_data = self._ws.budget is not None
         for w in (self.slider, self.spin, self.total, self.reset_button, *self.horizon_buttons.values()):
             w.setEnabled(has_data)
         share = scenario.brand_share
-        if share is None and effective is not None:
-            share = effective.brand_share
+        if share is None and has_data:
+            effective = self._ws.effective_budget  # the budget's own split
+            share = effective.brand_share if effective is not None else None
         with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
             if share is not None:
                 self.slider.setValue(int(round(share * 100)))
-                self.spin.setValue(share * 100.0)
+                _set_value(self.spin, share * 100.0)
         with QSignalBlocker(self.total):
-            self.total.setValue((scenario.total_scale - 1.0) * 100.0)
+            _set_value(self.total, (scenario.total_scale - 1.0) * 100.0)
         button = self.horizon_buttons.get(scenario.months)
         if button is not None:
             with QSignalBlocker(self.horizon_group):

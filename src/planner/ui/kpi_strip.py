@@ -35,6 +35,7 @@ from planner.ui.format import (
     is_missing,
 )
 from planner.ui.glossary import glossary_tip
+from planner.ui.steady_label import SteadyLabel
 from planner.ui.theme import is_dimmed, set_dimmed, stale_text
 from planner.ui.workspace import Workspace
 
@@ -107,14 +108,16 @@ class KpiTile(QFrame):
         self.setToolTip(glossary_tip(spec.tip, *spec.glossary))
         self.title = QLabel(spec.title)
         self.title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.value = QLabel(DASH)
-        self.value.setObjectName(f"kpiValue_{spec.field}")
+        # The value and the difference change on every move of a slider drag: steady
+        # labels re-lay out the column only when a new figure needs another width.
+        self.value = SteadyLabel(DASH, wrap=False)
+        self.value.label.setObjectName(f"kpiValue_{spec.field}")
         font = self.value.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.value.setFont(font)
-        self.delta = QLabel(DASH)
-        self.delta.setObjectName(f"kpiDelta_{spec.field}")
+        self.delta = SteadyLabel(DASH, wrap=False)
+        self.delta.label.setObjectName(f"kpiDelta_{spec.field}")
         self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.noise = False  # True while the difference on screen is within simulation noise
         self.baseline = QLabel()
@@ -154,8 +157,8 @@ class KpiTile(QFrame):
         self.noise = False
         if is_missing(difference):
             self.delta.setText(DASH)
-            self.delta.setStyleSheet("")
-            self.delta.setToolTip("")
+            self._set_delta_style("")
+            _set_tip(self.delta, "")
         else:
             text = spec.delta(difference, currency)
             self.delta.setText(text)
@@ -164,21 +167,27 @@ class KpiTile(QFrame):
             shown_zero = not re.sub(r"[^0-9]", "", text).strip("0")
             self.noise = shown_zero or difference_is_noise(difference, standard_error)
             colour = self._delta_colour(0.0 if self.noise else difference)
-            self.delta.setStyleSheet(f"color: {colour.name()};")
+            self._set_delta_style(f"color: {colour.name()};")
             if standard_error is not None and not is_missing(standard_error):
                 band = spec.delta(2.0 * standard_error, currency).lstrip("+")
                 tip = tr("Within simulation noise (\u00b1{band})") if self.noise else tr("Beyond simulation noise (\u00b1{band})")
-                self.delta.setToolTip(tip.format(band=band))
+                _set_tip(self.delta, tip.format(band=band))
             else:
-                self.delta.setToolTip("")
-        self.setAccessibleDescription(
-            f"{spec.title}: {self.value.text()}, {self.baseline.text()}, {tr('difference')} {self.delta.text()}"
-        )
+                _set_tip(self.delta, "")
+        description = f"{spec.title}: {self.value.text()}, {self.baseline.text()}, {tr('difference')} {self.delta.text()}"
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
+
+    def _set_delta_style(self, style: str) -> None:
+        """Set the difference's colour only when it changes: a style sheet re-polishes the label
+        (and re-lays out its tile), and during a drag the colour stays the same for most moves."""
+        if style != self.delta.styleSheet():
+            self.delta.setStyleSheet(style)
 
     def clear(self) -> None:
         self.value.setText(DASH)
         self.delta.setText(DASH)
-        self.delta.setStyleSheet("")
+        self._set_delta_style("")
         self.baseline.setText("")
 
     def _delta_colour(self, difference: float) -> QColor:
@@ -189,6 +198,11 @@ class KpiTile(QFrame):
         if dark:
             return QColor("#4cc38a") if good else QColor("#ff7b72")
         return QColor("#1a7f4b") if good else QColor("#c62828")
+
+
+def _set_tip(widget: QWidget, tip: str) -> None:
+    if tip != widget.toolTip():
+        widget.setToolTip(tip)
 
 
 def odds_text(prob_beats: float, breakeven: float, months: int) -> str:
@@ -216,14 +230,13 @@ class KpiStrip(QWidget):
         self.setObjectName("kpiStrip")
         self._ws = workspace
         self.tiles = [KpiTile(spec) for spec in kpi_specs()]
-        self.odds = QLabel()
-        self.odds.setObjectName("kpiOdds")
-        self.odds.setWordWrap(True)
-        self.odds.setToolTip(glossary_tip("", "odds", "breakeven"))
-        self.caption = QLabel()
-        self.caption.setObjectName("kpiCaption")
-        self.caption.setWordWrap(True)
-        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # Steady labels: both change on every move of a slider drag (the share, the odds).
+        self.odds = SteadyLabel()
+        self.odds.label.setObjectName("kpiOdds")
+        self.odds.label.setToolTip(glossary_tip("", "odds", "breakeven"))
+        self.caption = SteadyLabel()
+        self.caption.label.setObjectName("kpiCaption")
+        self.caption.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         heading = QLabel(tr("Scenario vs baseline"))
         font = heading.font()
         font.setBold(True)
@@ -272,9 +285,9 @@ class KpiStrip(QWidget):
             field = tile.spec.field
             tile.show_values(getattr(s, field), getattr(b, field), currency, errors.get(field))
         share = results.scenario.brand_share
-        budget = self._ws.effective_budget
-        if share is None and budget is not None and results.scenario == self._ws.scenario:
-            share = budget.brand_share
+        if share is None and results.scenario == self._ws.scenario:
+            budget = self._ws.effective_budget  # the budget's own split (computed once per document)
+            share = budget.brand_share if budget is not None else None
         self._computed_for = tr("{months} months, brand share {share}, {paths} simulated paths.").format(
             months=results.scenario.months,
             share=format_share(share) if share is not None else DASH,

@@ -46,12 +46,12 @@ from planner.ui.charts import Charts
 from planner.ui.concurrent import Worker
 from planner.ui.controls import ControlPanel
 from planner.ui.files_box import FilesBox
-from planner.ui.format import format_number
 from planner.ui.glossary import glossary_html, how_to_read_text
 from planner.ui.import_report import ImportReport, ImportReportDialog, budget_report, crm_report
 from planner.ui.importer import Importer
 from planner.ui.language import apply_language
 from planner.ui.settings import Settings
+from planner.ui.status_line import StatusLine
 from planner.ui.welcome import WelcomePage
 from planner.ui.workspace import Workspace
 
@@ -177,23 +177,13 @@ class MainWindow(QMainWindow):
         self.panel_index: dict[str, int] = {key: i for i, key in enumerate(PANELS)}
         self._build_views()
 
-        self._error = QLabel()
-        self._error.setObjectName("statusError")
-        self._error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._busy = QLabel()
-        self._busy.setObjectName("statusBusy")
-        self._quality = QLabel()
-        self._quality.setObjectName("statusQuality")
-        self.statusBar().addWidget(self._error, 1)
-        self.statusBar().addPermanentWidget(self._busy)
-        self.statusBar().addPermanentWidget(self._quality)
+        self.status = StatusLine(self.statusBar(), workspace)
 
         self._build_menus()
         self._retranslate_fixed()
         workspace.errorRaised.connect(self.show_error)
         workspace.noticeRaised.connect(self.show_notice)
-        workspace.busyChanged.connect(self._on_busy)
-        workspace.resultsReady.connect(self._on_results)
+        workspace.resultsReady.connect(self.status.show_results)
         workspace.dataLoaded.connect(self._on_data_loaded)
         workspace.dataLoaded.connect(self._show_overview_page)
         workspace.dataLoaded.connect(lambda: self.import_report_action.setEnabled(True))
@@ -296,7 +286,7 @@ class MainWindow(QMainWindow):
             self._build_panels()
         self.panels.setCurrentIndex(min(current, self.panels.count() - 1))
         self._update_undo_actions()
-        self._on_results()
+        self.status.show_results()
         self._on_data_loaded()
         if self.import_report is not None:
             self.set_import_report(self.import_report, show_bar=self.notice_bar.isVisible())
@@ -474,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: list[str]) -> None:
         """Forward files to the importer (off the UI thread, mapping dialog if unsure)."""
-        self._error.clear()
+        self.status.clear_message()
         self.importer.open_files([str(p) for p in paths])
 
     def open_demo(self) -> None:
@@ -511,28 +501,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status
     def show_error(self, message: str) -> None:
         """One line in the status bar; the open workspace stays as it was."""
-        self._error.setText("\u26a0 " + message)
-        self._error.setToolTip(message)
-        self._error.setStyleSheet("color: palette(bright-text); background: #b3261e; padding: 1px 6px; border-radius: 3px;")
+        self.status.show_error(message)
 
     def show_notice(self, message: str) -> None:
         """Information (not a failure): plain status-bar text that replaces any earlier error."""
-        self._error.setText(message)
-        self._error.setToolTip(message)
-        self._error.setStyleSheet("")
-
-    def _on_busy(self, busy: bool) -> None:
-        self._busy.setText(tr("Computing\u2026") if busy else "")
-
-    def _on_results(self) -> None:
-        results = self.workspace.results
-        if results is None:
-            return
-        self._error.clear()
-        self._error.setStyleSheet("")
-        settled = results.paths >= self.workspace.paths
-        text = tr("{n} simulated paths").format(n=format_number(results.paths))
-        self._quality.setText(text if settled else tr("{text} (refining\u2026)").format(text=text))
+        self.status.show_notice(message)
 
     def _on_data_loaded(self) -> None:
         files = self.workspace.files

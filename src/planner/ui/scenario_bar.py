@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from planner.i18n import tr
 from planner.scenario.collection import BASELINE_ID, BASELINE_NAME, ScenarioSet
 from planner.scenario.document import Scenario
+from planner.scenario.workspace import Change
 
 if TYPE_CHECKING:
     from planner.ui.workspace import Workspace
@@ -118,7 +119,9 @@ class ScenarioBar(QToolBar):
         return action
 
     # ------------------------------------------------------------- view
-    def refresh(self, _change: object = None) -> None:
+    def refresh(self, change: object = None) -> None:
+        if isinstance(change, Change) and not (change.scenarios or change.data):
+            return  # an edit inside the current scenario (a slider move): the chips stay as they are
         scenarios = self.workspace.scenarios
         names = [(e.id, e.name, e.colour) for e in scenarios]
         if [(c.property("entryId"), c.property("entryName"), c.property("entryColour")) for c in self.chips] != names:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -389,8 +389,14 @@ class Workspace(QObject):
 
     # ------------------------------------------------------------ internals
     def _after_document_change(self, change: Change) -> None:
+        # The job goes to the worker before the panels follow the document: the model
+        # then runs (mostly outside the GIL) while the UI thread updates the controls,
+        # instead of after them. A cached result is still shown after the panels have
+        # seen the change, as before.
+        step = self._plan()
+        self._do(replace(step, show=None, fine_later=False))
         self.scenarioChanged.emit(change)
-        self._schedule()
+        self._do(replace(step, compute=None))
         self._check_stale()
 
     def _check_stale(self, *, now: bool = False) -> None:
@@ -411,12 +417,16 @@ class Workspace(QObject):
 
     def _schedule(self) -> None:
         """Start (or queue) the computation for the current scenario."""
+        self._do(self._plan())
+
+    def _plan(self) -> Step:
+        """What to do for the current scenario: a new generation, a cached result or a job."""
         self._fine_timer.stop()
         if not self._state.has_data():
             self._state.generation += 1
             self._set_busy(False)
-            return
-        self._do(self._state.next_step())
+            return Step()
+        return self._state.next_step()
 
     def _do(self, step: Step) -> None:
         if step.show is not None:
