@@ -50,9 +50,9 @@ class InstalledBase:
     cohorts: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        start = np.asarray(self.start, dtype=np.int64)
-        tenure = np.asarray(self.tenure, dtype=np.int64)
-        acv = np.asarray(self.acv, dtype=np.float64)
+        start: np.ndarray = np.asarray(self.start, dtype=np.int64)
+        tenure: np.ndarray = np.asarray(self.tenure, dtype=np.int64)
+        acv: np.ndarray = np.asarray(self.acv, dtype=np.float64)
         if start.size:
             keys, inverse = np.unique(np.stack([start, tenure]), axis=1, return_inverse=True)
             acv = np.bincount(inverse.ravel(), weights=acv, minlength=keys.shape[1])

@@ -23,6 +23,8 @@ is the same label at the same place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -63,7 +65,7 @@ class SteadyLabel(QWidget):
     # What shapes the text goes to the label and its twin themselves, as it went to the
     # QLabel before: a style sheet on the holder would cut the label off from the
     # holder's font, and a label with a style sheet keeps only a font set on itself.
-    def setFont(self, font: QFont) -> None:  # noqa: N802
+    def setFont(self, font: QFont | str | Sequence[str]) -> None:  # noqa: N802
         super().setFont(font)
         self.label.setFont(font)
         self._twin.setFont(font)
