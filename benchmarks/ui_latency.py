@@ -37,6 +37,29 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def deep_bytes(value: object, seen: set[int]) -> int:
+    """Memory held by `value` and what it refers to, each object counted once (numpy bases included)."""
+    import dataclasses
+
+    import numpy as np
+
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    size = sys.getsizeof(value)
+    if isinstance(value, np.ndarray):
+        return size + (value.nbytes if value.base is None else deep_bytes(value.base, seen))
+    if isinstance(value, dict):
+        return size + sum(deep_bytes(k, seen) + deep_bytes(v, seen) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return size + sum(deep_bytes(v, seen) for v in value)
+    if dataclasses.is_dataclass(value):
+        return size + sum(deep_bytes(getattr(value, f.name), seen) for f in dataclasses.fields(value))
+    if hasattr(value, "__dict__"):
+        return size + deep_bytes(vars(value), seen)
+    return size
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", type=int, default=10_000)
@@ -150,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     pump_until(lambda: not ws.lookahead_pending)
     lookahead_s = time.perf_counter() - ahead_start
     warm = drag()
+    # What one cached preview costs: the calibration and baseline KPIs are shared by a whole sweep.
+    preview = ws.state.cached(replace(ws.scenario, brand_share=0.5), args.coarse) if args.coarse else None
+    preview_kib = 0.0
+    if preview is not None:
+        shared: set[int] = set()
+        deep_bytes(preview.calibration, shared)
+        deep_bytes(preview.baseline_kpis, shared)
+        preview_kib = deep_bytes(preview, shared) / 1024.0
 
     print(
         json.dumps(
@@ -163,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 **warm,
                 **{f"cold_{key}": value for key, value in cold.items()},
                 "lookahead_wall_s": round(lookahead_s, 2),
+                "preview_kib": round(preview_kib, 1),
+                "lookahead_store_max_mib": round(preview_kib * ws.state.LOOKAHEAD_SIZE / 1024.0, 1),
                 "load_average_1min": round(os.getloadavg()[0], 2),
                 "settle_includes_idle_delay_ms": ws.fine_delay_ms if args.coarse else 0,
                 "window": args.size,
