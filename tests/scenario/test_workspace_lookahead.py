@@ -11,7 +11,8 @@ from tests.model.synthetic import make_budget, make_deals
 from planner.model.session import ModelSession
 from planner.scenario.collection import BASELINE_ID
 from planner.scenario.document import Scenario
-from planner.scenario.workspace import SLIDER_POSITIONS, Job, Results, WorkspaceState
+from planner.scenario.edits import SLIDER_POSITIONS
+from planner.scenario.workspace import Job, Results, WorkspaceState
 
 
 @pytest.fixture(scope="module")

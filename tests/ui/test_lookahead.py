@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QStatusBar
 
 import planner.ui.workspace as workspace_module
 from planner.scenario.collection import BASELINE_ID, ScenarioSet
-from planner.scenario.workspace import SLIDER_POSITIONS, Job
+from planner.scenario.edits import SLIDER_POSITIONS
+from planner.scenario.workspace import Job
 from planner.ui.controls import ControlPanel
 from planner.ui.status_line import StatusLine
 from planner.ui.workspace import Workspace

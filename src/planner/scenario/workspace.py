@@ -38,7 +38,7 @@ from typing import Any
 from planner.io.types import Budget, Deals
 from planner.scenario.collection import BASELINE_ID, ScenarioSet
 from planner.scenario.document import Scenario, apply_to_budget
-from planner.scenario.edits import baseline_of
+from planner.scenario.edits import SLIDER_POSITIONS, baseline_of, with_slider_share
 from planner.scenario.history import History
 
 # The model sits above this package (it imports the Scenario document), so its values are
@@ -49,7 +49,6 @@ Kpis = Any
 
 _SPEND_FIELDS = frozenset({"brand_share", "total_scale", "line_scales", "cell_edits"})
 WORKING_NAME = "Scenario"  # the working scenario a fresh workspace starts with
-SLIDER_POSITIONS = tuple(range(101))  # the brand-share slider's integer positions (%), as `ui.controls` sets them
 
 
 def _unnamed(scenario: Scenario) -> Scenario:
@@ -426,9 +425,9 @@ class WorkspaceState:
     def _reachable(self) -> list[Scenario]:
         """The scenarios the slider can move to from here, nearest position first, alternating outward.
 
-        Each is made as a slider move makes it (`ui.controls`: `replace(scenario,
-        brand_share=value / 100.0)`, then the same fork of the Baseline as
-        `change`), so its cache key is exactly what the drag will look up.
+        Each is made as a slider move makes it (`edits.with_slider_share`, then
+        the same fork of the Baseline as `change`), so its cache key is exactly
+        what the drag will look up.
         """
         share = self.scenario.brand_share
         if share is None:  # the budget's own split: where the slider stands
@@ -437,7 +436,7 @@ class WorkspaceState:
         here = min(max(round(share * 100), SLIDER_POSITIONS[0]), SLIDER_POSITIONS[-1])
         found: list[Scenario] = []
         for position in sorted(SLIDER_POSITIONS, key=lambda p: (abs(p - here), p < here)):
-            edited = replace(self.scenario, brand_share=position / 100.0)
+            edited = with_slider_share(self.scenario, position)
             scenario = self._with_current(edited).active.scenario
             if _unnamed(scenario) != _unnamed(self.scenario):  # not where the slider already is
                 found.append(scenario)
@@ -461,4 +460,4 @@ class WorkspaceState:
             store.popitem(last=False)
 
 
-__all__ = ["SLIDER_POSITIONS", "WORKING_NAME", "Change", "Job", "Results", "Step", "WorkspaceState", "fresh_scenarios"]
+__all__ = ["WORKING_NAME", "Change", "Job", "Results", "Step", "WorkspaceState", "fresh_scenarios"]
