@@ -96,3 +96,44 @@ def test_cancel_stops_the_task_and_drops_its_outcome(qtbot, worker) -> None:
     worker.cancel()
     qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
     assert finished == []
+
+
+def test_background_work_runs_only_when_idle_and_never_counts_as_busy(qtbot, worker) -> None:
+    release = threading.Event()
+    ran: list[str] = []
+    finished: list[Done] = []
+    busy: list[bool] = []
+    worker.finished.connect(finished.append)
+    worker.busyChanged.connect(busy.append)
+
+    def task(name, gate=None):
+        def run(progress, cancel):
+            if gate is not None:
+                gate.wait(10)
+            ran.append(name)
+            return name
+        return run
+
+    assert worker.submit_background(task("ahead", release), tag="ahead") is not None
+    assert not worker.is_busy() and not worker.is_idle() and busy == []
+    assert worker.submit_background(task("refused")) is None  # never waits behind anything
+    worker.submit(task("user"), tag="user")  # waits for the one background task, nothing else
+    assert worker.is_busy() and busy == [True]
+    assert worker.submit_background(task("refused too")) is None  # never replaces a waiting task
+    release.set()
+    qtbot.waitUntil(lambda: worker.is_idle(), timeout=10_000)
+    assert ran == ["ahead", "user"] and busy == [True, False]
+    assert [d.tag for d in finished] == ["user"]  # a plain worker drops the older (background) outcome
+
+
+def test_cancel_while_only_background_work_runs_reports_idle(qtbot, worker) -> None:
+    release = threading.Event()
+    busy: list[bool] = []
+    worker.busyChanged.connect(busy.append)
+    worker.submit_background(lambda p, c: release.wait(10))
+    worker.submit(lambda p, c: "user")
+    worker.cancel()  # the user's waiting task goes: nothing the caller asked for is left
+    assert busy == [True, False] and not worker.is_busy()
+    release.set()
+    qtbot.waitUntil(worker.is_idle, timeout=10_000)
+    assert busy == [True, False]

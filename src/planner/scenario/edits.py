@@ -13,6 +13,15 @@ from dataclasses import replace
 
 from planner.scenario.document import Scenario
 
+SLIDER_POSITIONS = tuple(range(101))
+"""The brand-share slider's positions, in percent (the look-ahead previews each of them)."""
+
+
+def with_slider_share(scenario: Scenario, position: int) -> Scenario:
+    """The scenario with the brand share a slider position stands for: one rule for the
+    slider and for the previews computed ahead of it, so both make the same scenario."""
+    return replace(scenario, brand_share=position / 100.0)
+
 
 def with_cell_edit(scenario: Scenario, line: str, month: str, amount: float, original: float | None) -> Scenario:
     """The scenario with one month of one line set; typing the file's own amount removes the edit."""

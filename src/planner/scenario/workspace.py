@@ -15,22 +15,30 @@ step like any edit. A fresh workspace holds the Baseline and a working
 of spend while the Baseline itself is selected forks a new scenario instead of
 being lost (the Baseline is the files' own plan by definition).
 
-Results are keyed by (data version, scenario, paths). A generation counter
-goes up with every document change; a result computed for an older
+Results are keyed by (data version, scenario without its name, paths): the
+figures do not depend on the name, so a drag that forks a working scenario
+from the Baseline finds what was computed under "Baseline". A generation
+counter goes up with every document change; a result computed for an older
 generation is cached (the user may come back to it with undo) but never put
 on screen as the current one.
+
+Look-ahead: once the current scenario has settled, `next_lookahead` hands out,
+one at a time, the coarse previews a brand-share drag can reach next (the
+slider's integer positions, nearest first). They go into their own bounded
+store, so speculative work never pushes the user's history out of the cache,
+and a drag then shows its preview at once. Any document change stops it.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from planner.io.types import Budget, Deals
 from planner.scenario.collection import BASELINE_ID, ScenarioSet
 from planner.scenario.document import Scenario, apply_to_budget
-from planner.scenario.edits import baseline_of
+from planner.scenario.edits import SLIDER_POSITIONS, baseline_of, with_slider_share
 from planner.scenario.history import History
 
 # The model sits above this package (it imports the Scenario document), so its values are
@@ -41,6 +49,11 @@ Kpis = Any
 
 _SPEND_FIELDS = frozenset({"brand_share", "total_scale", "line_scales", "cell_edits"})
 WORKING_NAME = "Scenario"  # the working scenario a fresh workspace starts with
+
+
+def _unnamed(scenario: Scenario) -> Scenario:
+    """What the figures depend on: everything but the name (a test compares the figures under two names)."""
+    return replace(scenario, name="")
 
 
 def fresh_scenarios() -> ScenarioSet:
@@ -129,6 +142,7 @@ class Job:
     paths: int
     baseline: Kpis | None  # when already known for this baseline and path count
     coarse: bool = False  # a quick run while the user drags: the figures the slider moves, nothing more
+    lookahead: bool = False  # a preview nobody asked for yet: cached, never shown, never a failure to report
 
 
 @dataclass(frozen=True)
@@ -144,11 +158,16 @@ class WorkspaceState:
     """Files, the Scenario history, the results cache and the rules that tie them together."""
 
     CACHE_SIZE = 64
+    LOOKAHEAD_SIZE = 2 * len(SLIDER_POSITIONS)
+    """Look-ahead previews kept: the sweep around the settled scenario and the one before it
+    (e.g. a horizon toggled back and forth costs no second sweep)."""
 
-    def __init__(self, *, paths: int = 10_000, coarse_paths: int | None = 1_000, seed: int = 0) -> None:
+    def __init__(self, *, paths: int = 10_000, coarse_paths: int | None = 1_000, seed: int = 0,
+                 lookahead: bool = True) -> None:
         self.paths = int(paths)
         self.coarse_paths = self._coarse(coarse_paths, self.paths)
         self.seed = int(seed)
+        self.lookahead = bool(lookahead)  # compute the previews a drag can reach while idle
         self.budget: Budget | None = None
         self.deals: Deals | None = None
         self.files: tuple[str, ...] = ()
@@ -162,6 +181,9 @@ class WorkspaceState:
         self._effective: tuple[Scenario, Budget] | None = None
         self._baselines: dict[tuple[int, Scenario, int], Kpis] = {}
         self._cache: OrderedDict[tuple[int, Scenario, int], Results] = OrderedDict()
+        self._previews: OrderedDict[tuple[int, Scenario, int], Results] = OrderedDict()  # look-ahead results
+        self._ahead: deque[Scenario] = deque()  # look-ahead scenarios still to hand out, nearest first
+        self._ahead_for: tuple[int, Scenario, int] | None = None  # the settled result they were planned around
 
     @staticmethod
     def _coarse(coarse: int | None, paths: int) -> int | None:
@@ -224,7 +246,19 @@ class WorkspaceState:
         return self.results is not None and self.results.scenario != self.scenario
 
     def cached(self, scenario: Scenario, paths: int) -> Results | None:
-        return self._cache.get(self._key(scenario, paths))
+        """A result with `scenario`'s figures, labelled as `scenario` (it may have been computed under another name)."""
+        key = self._key(scenario, paths)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._previews.get(key)
+        if found is not None and found.scenario != scenario:
+            found = replace(found, scenario=scenario)  # the charts check which scenario they show
+        return found
+
+    @property
+    def lookahead_planned(self) -> bool:
+        """Look-ahead previews are still to be handed out for the settled scenario."""
+        return bool(self._ahead)
 
     # ---------------------------------------------------------------- changing
     def load(self, budget: Budget, deals: Deals, files: tuple[str, ...] = (),
@@ -290,6 +324,8 @@ class WorkspaceState:
         """Drop every result (new data or a new path count): the next step computes afresh."""
         self._baselines.clear()
         self._cache.clear()
+        self._previews.clear()
+        self.stop_lookahead()
         self.results = None
         self.failed = False
 
@@ -302,6 +338,7 @@ class WorkspaceState:
     def next_step(self) -> Step:
         """After a document change: a new generation, and a cached result or a job to run."""
         self.generation += 1
+        self.stop_lookahead()
         if not self.has_data():
             return Step()
         scenario = self.scenario
@@ -329,7 +366,10 @@ class WorkspaceState:
         if job.data_version != self.data_version:
             return Step()  # computed for files that are no longer open
         self._baselines[self._key(baseline_of(job.scenario), job.paths)] = results.baseline_kpis
-        self._remember(results)
+        if job.lookahead:
+            self._remember(results, self._previews, self.LOOKAHEAD_SIZE)
+            return Step()  # for a drag to find; the user's own job (if any) shows the current scenario
+        self._remember(results, self._cache, self.CACHE_SIZE)
         if job.generation != self.generation or job.scenario != self.scenario:
             return Step()  # the user has moved on; cached in case they come back
         shown = self.results
@@ -339,6 +379,9 @@ class WorkspaceState:
 
     def reject(self, job: Job) -> bool:
         """A job failed: True when it was for the current document (the failure must be shown)."""
+        if job.lookahead:
+            self._ahead.clear()  # no more for this settle: the user's own job will meet (and report) it
+            return False
         if job.data_version != self.data_version or job.generation != self.generation:
             return False
         self.failed = True
@@ -348,19 +391,73 @@ class WorkspaceState:
         self.results = results
         self.failed = False
 
+    # ---------------------------------------------------------------- look-ahead
+    def next_lookahead(self) -> Job | None:
+        """The next coarse preview a brand-share drag from the settled scenario can reach; None when done.
+
+        Planned once per settled result (positions nearest the slider first);
+        previews already cached are skipped, so settling again next to an
+        earlier sweep costs nothing.
+        """
+        coarse = self.coarse_paths
+        if not self.lookahead or coarse is None or not self.has_data() or not self.is_settled:
+            return None
+        settled = self._key(self.scenario, self.paths)
+        if self._ahead_for != settled:
+            self._ahead_for = settled
+            self._ahead = deque(self._reachable())
+        while self._ahead:
+            scenario = self._ahead.popleft()
+            if self.cached(scenario, coarse) is None:
+                return self._job(scenario, coarse, lookahead=True)
+        return None
+
+    def stop_lookahead(self) -> None:
+        """Hand out no more look-ahead previews until the next settle."""
+        self._ahead.clear()
+        self._ahead_for = None
+
+    def set_lookahead(self, enabled: bool) -> None:
+        self.lookahead = bool(enabled)
+        if not enabled:
+            self.stop_lookahead()
+
+    def _reachable(self) -> list[Scenario]:
+        """The scenarios the slider can move to from here, nearest position first, alternating outward.
+
+        Each is made as a slider move makes it (`edits.with_slider_share`, then
+        the same fork of the Baseline as `change`), so its cache key is exactly
+        what the drag will look up.
+        """
+        share = self.scenario.brand_share
+        if share is None:  # the budget's own split: where the slider stands
+            effective = self.effective_budget
+            share = effective.brand_share if effective is not None else 0.0
+        here = min(max(round(share * 100), SLIDER_POSITIONS[0]), SLIDER_POSITIONS[-1])
+        found: list[Scenario] = []
+        for position in sorted(SLIDER_POSITIONS, key=lambda p: (abs(p - here), p < here)):
+            edited = with_slider_share(self.scenario, position)
+            scenario = self._with_current(edited).active.scenario
+            if _unnamed(scenario) != _unnamed(self.scenario):  # not where the slider already is
+                found.append(scenario)
+        return found
+
+    # ---------------------------------------------------------------- internals
     def _key(self, scenario: Scenario, paths: int) -> tuple[int, Scenario, int]:
-        return (self.data_version, scenario, paths)
+        """The cache key: the name is no part of it (the figures do not depend on it)."""
+        return (self.data_version, _unnamed(scenario), paths)
 
-    def _job(self, scenario: Scenario, paths: int) -> Job:
+    def _job(self, scenario: Scenario, paths: int, *, lookahead: bool = False) -> Job:
         baseline = self._baselines.get(self._key(baseline_of(scenario), paths))
-        return Job(self.generation, self.data_version, scenario, paths, baseline, coarse=paths < self.paths)
+        return Job(self.generation, self.data_version, scenario, paths, baseline, coarse=paths < self.paths,
+                   lookahead=lookahead)
 
-    def _remember(self, results: Results) -> None:
+    def _remember(self, results: Results, store: OrderedDict[tuple[int, Scenario, int], Results], size: int) -> None:
         key = self._key(results.scenario, results.paths)
-        self._cache[key] = results
-        self._cache.move_to_end(key)
-        while len(self._cache) > self.CACHE_SIZE:
-            self._cache.popitem(last=False)
+        store[key] = results
+        store.move_to_end(key)
+        while len(store) > size:
+            store.popitem(last=False)
 
 
 __all__ = ["WORKING_NAME", "Change", "Job", "Results", "Step", "WorkspaceState", "fresh_scenarios"]

@@ -12,7 +12,11 @@ the outcome back on the UI thread as a `Done` value:
   `Done.current` False, for callers that cache results they may need again);
 * one task runs at a time; a submission while one runs waits, and only the
   newest waiting one is kept (a slider drag queues one job, not sixty);
-* `cancel()` asks the running task to stop and drops whatever it returns.
+* `cancel()` asks the running task to stop and drops whatever it returns;
+* `submit_background()` runs speculative work (previews the user may ask
+  for next) only when the worker is idle: it never waits, never replaces a
+  waiting task and does not count as busy, so a task the user asks for
+  meanwhile waits for that one task at most.
 
 The model is imported by the tasks, never here: scipy must not delay the window.
 """
@@ -64,6 +68,7 @@ class _Submission:
     fn: Task
     tag: Any
     stop: threading.Event
+    background: bool = False
 
 
 class Worker(QObject):
@@ -91,7 +96,12 @@ class Worker(QObject):
         return self._generation
 
     def is_busy(self) -> bool:
-        return self._running is not None or self._pending is not None
+        """A submitted task runs or waits (background work does not count)."""
+        return any(s is not None and not s.background for s in (self._running, self._pending))
+
+    def is_idle(self) -> bool:
+        """Nothing runs or waits, background work included."""
+        return self._running is None and self._pending is None
 
     def submit(self, fn: Task, *, tag: Any = None) -> int:
         """Run `fn` after the running task (replacing any task still waiting); returns its generation."""
@@ -106,16 +116,29 @@ class Worker(QObject):
             self.busyChanged.emit(True)
         return submission.generation
 
+    def submit_background(self, fn: Task, *, tag: Any = None) -> int | None:
+        """Run `fn` now if the worker is idle, without reporting busy; None (and not run) when it is not."""
+        if not self.is_idle():
+            return None
+        self._generation += 1
+        submission = _Submission(self._generation, fn, tag, threading.Event(), background=True)
+        self._start(submission)
+        return submission.generation
+
     def cancel(self) -> None:
         """Ask the running task to stop, forget the waiting one; neither reports back."""
+        was_busy = self.is_busy()
         self._generation += 1
         self._pending = None
         if self._running is not None:
             self._running.stop.set()
+        self._report_idle(was_busy)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the running task has returned (call before the app quits)."""
+        was_busy = self.is_busy()
         self._pending = None
+        self._report_idle(was_busy)
         return self._pool.waitForDone(timeout_ms)
 
     # ------------------------------------------------------------ internals
@@ -143,13 +166,18 @@ class Worker(QObject):
         if generation == self._generation:
             self.progressed.emit(generation, fraction, text)
 
+    def _report_idle(self, was_busy: bool) -> None:
+        """busyChanged(False) when the last task the caller asked for has gone (background work left running)."""
+        if was_busy and not self.is_busy():
+            self.busyChanged.emit(False)
+
     def _on_done(self, submission: _Submission, done: Done) -> None:
+        was_busy = self.is_busy()
         self._running = None
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self._start(pending)
-        else:
-            self.busyChanged.emit(False)
+        self._report_idle(was_busy)
         if submission.stop.is_set():
             return  # cancelled: whatever it returned is not wanted
         current = submission.generation == self._generation

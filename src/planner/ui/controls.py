@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.i18n import tr
+from planner.scenario.edits import SLIDER_POSITIONS, with_slider_share
 from planner.ui.format import format_number, format_share
 from planner.ui.kpi_strip import KpiStrip
 from planner.ui.workspace import Workspace
@@ -56,7 +57,7 @@ class ControlPanel(QWidget):
         # Brand share: slider and numeric box bound to the same document field.
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("brandShareSlider")
-        self.slider.setRange(0, 100)
+        self.slider.setRange(SLIDER_POSITIONS[0], SLIDER_POSITIONS[-1])
         self.slider.setSingleStep(1)
         self.slider.setPageStep(5)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
@@ -188,7 +189,8 @@ class ControlPanel(QWidget):
         self._ws.change(replace(scenario, brand_share=share), tr("Brand share"), merge=merge)
 
     def _slider_changed(self, value: int) -> None:
-        self._set_share(value / 100.0, merge=self.slider.isSliderDown())
+        scenario = with_slider_share(self._ws.scenario, value)
+        self._ws.change(scenario, tr("Brand share"), merge=self.slider.isSliderDown())
 
     def _spin_changed(self, value: float) -> None:
         self._set_share(round(value, 1) / 100.0, merge=False)

@@ -14,6 +14,13 @@ with `coarse_paths` (fast, a little noisy); once the user pauses for
 charts settle on it. Both runs use the same seed as the baseline at the same
 path count (common random numbers), so the scenario-minus-baseline
 differences stay smooth even at the coarse level.
+
+Look-ahead: once the fine result is on screen and the worker is idle, the
+previews a brand-share drag can reach next are computed one small task at a
+time (`WorkspaceState.next_lookahead`, `Worker.submit_background`), so a drag
+finds its preview cached and a move costs only the paint. A user's job waits
+for one such task at most; the work is not reported as busy (nobody asked for
+it) and its results are cached, never shown.
 """
 
 from __future__ import annotations
@@ -154,9 +161,11 @@ class Workspace(QObject):
         coarse_paths: int | None = 1_000,
         fine_delay_ms: int = 250,
         seed: int = 0,
+        lookahead: bool = True,
     ) -> None:
         super().__init__(parent)
-        self._state = WorkspaceState(paths=paths, coarse_paths=coarse_paths, seed=seed)
+        self._state = WorkspaceState(paths=paths, coarse_paths=coarse_paths, seed=seed, lookahead=lookahead)
+        self._ahead_job: Job | None = None  # the look-ahead preview the worker is computing
         self._sessions = _Sessions()
         self._source_stats: list[SourceStats] = []
         self._source_stats_key: tuple | None = None
@@ -296,6 +305,21 @@ class Workspace(QObject):
         return self._state.is_settled
 
     @property
+    def lookahead_pending(self) -> bool:
+        """Look-ahead previews for the settled scenario are still being computed (see the module docstring)."""
+        return self._ahead_job is not None or self._state.lookahead_planned
+
+    @property
+    def lookahead(self) -> bool:
+        """Whether previews a drag can reach are computed while idle."""
+        return self._state.lookahead
+
+    def set_lookahead(self, enabled: bool) -> None:
+        """Turn the look-ahead on or off (off: a preview is computed only when the slider gets there)."""
+        self._state.set_lookahead(enabled)
+        self._look_ahead()
+
+    @property
     def is_stale(self) -> bool:
         """True when `results` belong to another scenario and must be shown as not current:
         its computation failed, or it is still running after `STALE_GRACE_MS`."""
@@ -383,6 +407,7 @@ class Workspace(QObject):
 
     def shutdown(self, timeout_ms: int = 30_000) -> None:
         """Stop scheduling and wait for the worker: call before the app quits."""
+        self._state.set_lookahead(False)
         self._fine_timer.stop()
         self._stale_timer.stop()
         self._worker.wait(timeout_ms)
@@ -438,9 +463,23 @@ class Workspace(QObject):
             self._worker.submit(task, tag=step.compute)
         if step.fine_later:
             self._fine_timer.start()
+        self._look_ahead()
+
+    def _look_ahead(self) -> None:
+        """Start the next look-ahead preview if the worker is idle and the scenario has settled."""
+        if not self._worker.is_idle():
+            return
+        job = self._state.next_lookahead()
+        if job is None:
+            return
+        task = partial(compute_results, self.session_factory(), job, self._state.seed, sessions=self._sessions)
+        self._worker.submit_background(task, tag=job)
+        self._ahead_job = job
 
     def _on_done(self, done: Done) -> None:
         job: Job = done.tag
+        if job is self._ahead_job:
+            self._ahead_job = None
         if done.error is not None:
             if self._state.reject(job):
                 self._check_stale(now=True)  # the previous numbers must not pass for this scenario
