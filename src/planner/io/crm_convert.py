@@ -90,7 +90,7 @@ _PANDAS_FACTORIZE_FROM = 300_000
 
 
 def factorize(
-    values: Sequence[object] | npt.NDArray[np.object_],
+    values: Sequence[object] | npt.NDArray[Any],
 ) -> tuple[npt.NDArray[np.intp], list[object]]:
     """Codes into the distinct values (first-seen order), like `pandas.factorize`.
 
@@ -104,10 +104,13 @@ def factorize(
 
         codes, found = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
         return codes.astype(np.intp, copy=False), list(found)
-    uniques = list(dict.fromkeys(values))
-    index = {u: i for i, u in enumerate(uniques)}
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
-    return codes, uniques
+    # One pass of dict look-ups: each cell -> the row where its value was first seen (the
+    # dict keeps that one, as `dict.fromkeys` would); ranking those rows gives the codes.
+    n = len(values)
+    seen: dict[object, int] = {}
+    first = np.fromiter(map(seen.setdefault, values, range(n)), dtype=np.intp, count=n)
+    rows, codes = np.unique(first, return_inverse=True)
+    return codes.reshape(n).astype(np.intp, copy=False), [values[i] for i in rows.tolist()]
 
 
 def text_column(values: Sequence[object]) -> np.ndarray:
