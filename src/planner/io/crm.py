@@ -28,6 +28,7 @@ from planner.io.crm_columns import CodedColumn, Column, per_value
 from planner.io.crm_convert import (
     DateColumn,
     amount_column,
+    cell_texts,
     classify_sources,
     date_column,
     deal_type_of,
@@ -233,7 +234,7 @@ def deals_from_columns(
     )
     currency = file_currency(layout, columns, keep, currency_hint)
     account = (
-        per_value(columns["account"], text_column)[keep]
+        per_value(columns["account"], cell_texts)[keep]
         if "account" in columns
         else np.full(len(source_class), "", dtype=object)
     )

@@ -20,7 +20,12 @@ from planner.io.crm_convert import DateColumn
 
 @dataclass(frozen=True)
 class CodedColumn:
-    """Cells as `uniques[codes]`: the distinct cells once, and one code per row."""
+    """Cells as `uniques[codes]`: the distinct cells once, and one code per row.
+
+    A big file's account column may hold a text more than once (once per
+    chunk it was read in, see `crm_big._Coder`); its cells are converted
+    one by one (`crm_convert.cell_texts`).
+    """
 
     codes: npt.NDArray[np.intp] | npt.NDArray[np.int32]  # one per row (int32: big files)
     uniques: list[object]
