@@ -101,7 +101,11 @@ def _read_columns(
     """Each field's cells below the header, streamed in chunks and coded as they come."""
     import pandas as pd
 
-    wanted = sorted({0, *fields.values()})  # column A tells a "Total" line or a footer
+    # Column A tells a "Total" line from a deal where the stage is blank and the amount is
+    # not (`crm._NOT_A_DEAL`). When it holds no field (an ID column: a million distinct texts,
+    # a third of the parsing), it is read afterwards, and only if such a row exists.
+    first_is_field = 0 in fields.values()
+    wanted = sorted(fields.values())
     # Names and amounts are mostly distinct: kept as arrays; the rest as codes.
     raw_cols = {fields[f] for f in ("name", "amount") if f in fields}
     # Accounts: thousands of names met again in every chunk, converted one by one (`_Coder`).
@@ -114,30 +118,13 @@ def _read_columns(
     # Every field but the amount is text, as the row reader gives it: "007" stays "007",
     # and plain object arrays skip pandas' string-dtype checks on every cell.
     as_text = {j: object for j in fields.values() if j != fields.get("amount")}
-    # The first cell matters only where the stage is blank (a "Total" line, a footer).
     first: dict[int, object] = {}
-    stage_col = fields["stage"]
+    unsure: list[npt.NDArray[np.intp]] = []  # rows that need their first cell (column A not read yet)
+    stage_col, amount_col = fields["stage"], fields["amount"]
     name_col = fields.get("name")
     rows = 0
     try:
-        reader = pd.read_csv(
-            path,
-            sep=delimiter,
-            header=None,
-            usecols=wanted,
-            dtype=as_text,
-            skiprows=header + 1,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding=codec or "utf-8-sig",
-            encoding_errors="replace" if codec else MIXED_ERRORS,
-            chunksize=CHUNK_ROWS,
-            low_memory=False,  # a chunk is parsed in one piece: CHUNK_ROWS bounds it already
-            engine="c",
-            index_col=False,
-        )
-        with reader:
+        with _chunks(path, header, wanted, as_text, delimiter, codec) as reader:
             for chunk in reader:
                 rows += len(chunk)
                 if rows > MAX_CRM_ROWS:
@@ -147,25 +134,29 @@ def _read_columns(
                         "export a shorter period or fewer deals",
                     )
                 offset = rows - len(chunk)
+                blank = np.zeros(0, dtype=np.intp)
                 for j in wanted:
                     column = chunk[j]
                     if j in raw:
                         raw[j].append(_raw_cells(column, blank_as=None if j == name_col else ""))
                     elif j in coded:
                         blanks = coded[j].add(column.to_numpy(dtype=object), blanks=j == stage_col)
-                    if j == stage_col:
-                        # The coder saw which cells are blank: no second pass over the text.
-                        blank = (
-                            blanks
-                            if j in coded
-                            else np.flatnonzero(np.asarray(column.isna() | (column == "")))
-                        )
-                        if blank.size:
-                            cells = chunk[0].to_numpy(dtype=object)[blank]
-                            first.update(
-                                (row, cell if isinstance(cell, str) else "")
-                                for row, cell in zip((blank + offset).tolist(), cells.tolist(), strict=True)
-                            )
+                        if j == stage_col:
+                            blank = blanks  # the coder saw which cells are blank: no second pass
+                    if j == stage_col and j not in coded:
+                        blank = np.flatnonzero(np.asarray(column.isna() | (column == "")))
+                if not blank.size:
+                    continue
+                if first_is_field:
+                    cells = chunk[0].to_numpy(dtype=object)[blank]
+                    first.update(
+                        (row, cell if isinstance(cell, str) else "")
+                        for row, cell in zip((blank + offset).tolist(), cells.tolist(), strict=True)
+                    )
+                else:  # a blank amount too makes a blank line or a footer: no first cell needed
+                    unsure.append(blank[_filled(raw[amount_col][-1][blank])] + offset)
+        if unsure and (needed := np.concatenate(unsure)).size:
+            first = _first_cells(path, header, delimiter, codec, needed)
     except InputError:
         raise
     except (ValueError, UnicodeError, MemoryError, pd.errors.ParserError) as exc:
@@ -177,6 +168,58 @@ def _read_columns(
     for fld, j in fields.items():
         out[fld] = np.concatenate(raw[j]) if j in raw else coded[j].column()
     return out, _Sparse(first), rows
+
+
+def _chunks(
+    path: Path, header: int, usecols: list[int], dtype: Mapping[int, type], delimiter: str, codec: str | None
+) -> Any:
+    """pandas' C parser over the rows below the header: only `usecols`, `CHUNK_ROWS` at a time."""
+    import pandas as pd
+
+    return pd.read_csv(
+        path,
+        sep=delimiter,
+        header=None,
+        usecols=usecols,
+        dtype=dtype,
+        skiprows=header + 1,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        encoding=codec or "utf-8-sig",
+        encoding_errors="replace" if codec else MIXED_ERRORS,
+        chunksize=CHUNK_ROWS,
+        low_memory=False,  # a chunk is parsed in one piece: CHUNK_ROWS bounds it already
+        engine="c",
+        index_col=False,
+    )
+
+
+def _filled(cells: np.ndarray) -> npt.NDArray[np.bool_]:
+    """Which amount cells hold something (a number, or any text but "")."""
+    if cells.dtype.kind == "f":
+        filled: npt.NDArray[np.bool_] = ~np.isnan(cells)
+        return filled
+    return np.fromiter((isinstance(c, str) and c != "" for c in cells), dtype=bool, count=len(cells))
+
+
+def _first_cells(
+    path: Path, header: int, delimiter: str, codec: str | None, needed: npt.NDArray[np.intp]
+) -> dict[int, object]:
+    """Column A's cells at the `needed` rows (sorted), read in a pass of their own."""
+    first: dict[int, object] = {}
+    rows = 0
+    with _chunks(path, header, [0], {0: object}, delimiter, codec) as reader:
+        for chunk in reader:
+            start, rows = rows, rows + len(chunk)
+            here = needed[(needed >= start) & (needed < rows)]
+            if here.size:
+                cells = chunk[0].to_numpy(dtype=object)[here - start]
+                first.update(
+                    (row, cell if isinstance(cell, str) else "")
+                    for row, cell in zip(here.tolist(), cells.tolist(), strict=True)
+                )
+    return first
 
 
 def _raw_cells(
