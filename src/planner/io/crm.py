@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from planner.io.crm_columns import CodedColumn, Column, per_value
 from planner.io.crm_convert import (
     DateColumn,
     amount_column,
+    cell_texts,
     classify_sources,
     date_column,
     deal_type_of,
@@ -107,12 +108,15 @@ def load_deals(
     a workbook with several deal tables.
     """
     path = Path(path)
-    if is_big_text(path):  # a million-deal export: streamed a column at a time
-        with paused_gc():
+    with paused_gc():
+        if is_big_text(path):  # a million-deal export: streamed a column at a time
             layout, cells, first, n = read_big(path, columns, sheet)
             return deals_from_columns(layout, cells, first, n, path, sources)
-    sheets = read_sheets(path, blanks_as_none=False)
-    return deals_from_sheets(sheets, path, sources, columns=columns, sheet=sheet)
+        sheets = read_sheets(path, blanks_as_none=False)
+        deals = deals_from_sheets(sheets, path, sources, columns=columns, sheet=sheet)
+        # The rows go before the collector is back: its first pass would walk all of them.
+        del sheets
+    return deals
 
 
 def deals_from_sheets(
@@ -139,11 +143,12 @@ def _deals_from_layout(
     width = max(layout.columns.values()) + 1
     if min(map(len, body)) < width:
         body = [_pad(r, width) for r in body]
-    columns: dict[str, Column] = {
-        fld: list(map(itemgetter(j), body)) for fld, j in layout.columns.items()
-    }
-    first = [r[0] if r else "" for r in body]
-    return deals_from_columns(layout, columns, first, n, path, sources)
+    # The rows turned into columns in one pass (zip), the columns right of the fields never
+    # built: a pass over 100,000 rows per field costs more than the conversion itself.
+    # Rows longer than `width` are fine: only the first `width` columns are taken.
+    cells = list(islice(zip(*body, strict=False), width))
+    columns: dict[str, Column] = {fld: cells[j] for fld, j in layout.columns.items()}
+    return deals_from_columns(layout, columns, cells[0], n, path, sources)
 
 
 def deals_from_columns(
@@ -159,7 +164,10 @@ def deals_from_columns(
     `first` is the first cell of each row (a "Total" or footer line is told by it).
     """
     first_row_number = layout.header + 2  # 1-based row number of row 0 in the sheet
-    stage = per_value(columns["stage"], text_column)
+    # Text fields are coded once here (a big file's come coded): every rule below then runs
+    # once per distinct cell, and only what a row needs is spread back to the rows.
+    columns = {f: _coded(c) if f in _CODED_FIELDS else c for f, c in columns.items()}
+    stage, stage_blank, outcome, won, is_open = per_value(columns["stage"], _stage_parts)
     name = (
         per_value(columns["name"], name_column)
         if "name" in columns
@@ -171,15 +179,12 @@ def deals_from_columns(
     amount, amount_bad, amount_blank, currency_hint = per_value(columns["amount"], amount_column)
     raw_amount = columns["amount"]
     # Rows that are not deals at all: blank lines, a "Total" line, a report footer.
-    stage_blank = stage == ""
     not_deal = stage_blank & amount_blank
     for i in np.flatnonzero(stage_blank & ~amount_blank):
         cell = first[int(i)]
         if isinstance(cell, str) and _NOT_A_DEAL.match(normalise(cell)):
             not_deal[i] = True
 
-    # Rules run once per distinct cell; a coded (big-file) column never re-hashes its rows.
-    outcome = per_value(columns["stage"], lambda u: map_unique(text_column(u), stage_outcome))
     no_dates = DateColumn(nat_column(n), np.zeros(n, bool), np.zeros(n, bool))
     created = per_value(columns["created"], date_column) if "created" in columns else no_dates
     closed = per_value(columns["closed"], date_column) if "closed" in columns else no_dates
@@ -199,7 +204,7 @@ def deals_from_columns(
                     f"{'a number' if what == 'amount' else 'a date'}"
                 )
             skip |= bad
-    won_no_amount = candidates & ~skip & (outcome == "won") & np.isnan(amount)
+    won_no_amount = candidates & ~skip & won & np.isnan(amount)
     _flag(skip, won_no_amount, "won deal without an amount", reasons, first_row_number)
 
     if not candidates.any():
@@ -211,21 +216,17 @@ def deals_from_columns(
         detail = f" ({details[0]})" if details else ""
         raise InputError(path, f"no deal rows could be read{detail}")
 
-    closed_at = np.where(outcome == "open", np.datetime64("NaT"), closed.dates).astype(
-        "datetime64[D]"
-    )
+    closed_at = np.where(is_open, np.datetime64("NaT"), closed.dates).astype("datetime64[D]")
     if keep.all():  # the usual case: no copies (a million-deal export holds 10 MB per array)
         keep = slice(None)
-    source = (
-        per_value(columns["source"], text_column)
-        if "source" in columns
-        else np.full(n, "", dtype=object)
-    )
-    source_class = (
-        per_value(columns["source"], lambda u: classify_sources(text_column(u), sources))[keep]
-        if "source" in columns
-        else classify_sources(source[keep], sources)
-    )
+    if "source" in columns:
+        source, source_class = per_value(
+            columns["source"], lambda u: _source_parts(u, sources)
+        )
+        source_class = source_class[keep]
+    else:
+        source = np.full(n, "", dtype=object)
+        source_class = classify_sources(source[keep], sources)
     deal_type = (
         per_value(columns["deal_type"], lambda u: map_unique(text_column(u), deal_type_of))
         if "deal_type" in columns
@@ -233,7 +234,7 @@ def deals_from_columns(
     )
     currency = file_currency(layout, columns, keep, currency_hint)
     account = (
-        per_value(columns["account"], text_column)[keep]
+        per_value(columns["account"], cell_texts)[keep]
         if "account" in columns
         else np.full(len(source_class), "", dtype=object)
     )
@@ -253,7 +254,7 @@ def deals_from_columns(
         notices=layout.sheet.notices
         + _skipped_notice(count, details)
         + date_notices(
-            outcome[keep],
+            ~is_open[keep],  # won or lost
             created.dates[keep],
             closed_at[keep],
             (created.out_of_range | closed.out_of_range)[keep],
@@ -264,6 +265,32 @@ def deals_from_columns(
         path=str(path),
         sheet=layout.sheet.name if path.suffix.lower() not in (".csv", ".txt", ".tsv") else None,
     )
+
+
+_CODED_FIELDS = frozenset({"stage", "source", "deal_type", "account", "currency"})
+"""Fields of few distinct texts (a dozen stages, a few thousand accounts): coded before converting."""
+
+
+def _coded(column: Column) -> CodedColumn:
+    """A column as codes into its distinct cells (`factorize` once; a coded column as it is)."""
+    if isinstance(column, CodedColumn):
+        return column
+    return CodedColumn(*factorize(column))
+
+
+def _stage_parts(values: Sequence[object]) -> tuple[np.ndarray, ...]:
+    """Stage texts, which are blank, their outcomes, and which outcomes are won and open."""
+    stage = text_column(values)
+    outcome = map_unique(stage, stage_outcome)
+    return stage, stage == "", outcome, outcome == "won", outcome == "open"
+
+
+def _source_parts(
+    values: Sequence[object], sources: Mapping[str, SourceClass] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lead-source texts and their classes."""
+    source = text_column(values)
+    return source, classify_sources(source, sources)
 
 
 def _pad(row: list[object], width: int) -> list[object]:

@@ -7,7 +7,10 @@ the header (found by the same `resolve_layout` as any other file), then
 pandas' C parser streams the body in chunks of `CHUNK_ROWS` rows, only
 the columns a field uses, each kept as codes into its distinct cells
 (`CodedColumn`) or, for deal names and amounts, as one array.
-`crm.load_deals` then builds `Deals` exactly as for a small file.
+`crm.load_deals` then builds `Deals` exactly as for a small file: text
+fields are read as the text the file holds (as the row reader gives them),
+never as the numbers or booleans pandas would infer from a chunk; only
+amounts are left to pandas' number parser.
 
 Above `MAX_CRM_ROWS` rows the file is refused with one line: the limit
 keeps the import under about 400 MB whatever the file holds.
@@ -37,7 +40,7 @@ BIG_TEXT_BYTES = 16 * 1024 * 1024
 MAX_CRM_ROWS = 2_500_000
 """Most rows a CRM text export may have; above it the file is refused with one line."""
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 100_000
 """Rows parsed at a time: bounds the memory of the cells not yet coded."""
 
 HEAD_BYTES = 1024 * 1024
@@ -98,32 +101,30 @@ def _read_columns(
     """Each field's cells below the header, streamed in chunks and coded as they come."""
     import pandas as pd
 
-    wanted = sorted({0, *fields.values()})  # column A tells a "Total" line or a footer
+    # Column A tells a "Total" line from a deal where the stage is blank and the amount is
+    # not (`crm._NOT_A_DEAL`). When it holds no field (an ID column: a million distinct texts,
+    # a third of the parsing), it is read afterwards, and only if such a row exists.
+    first_is_field = 0 in fields.values()
+    wanted = sorted(fields.values())
     # Names and amounts are mostly distinct: kept as arrays; the rest as codes.
     raw_cols = {fields[f] for f in ("name", "amount") if f in fields}
-    coded = {j: _Coder() for j in fields.values() if j not in raw_cols}
+    # Accounts: thousands of names met again in every chunk, converted one by one (`_Coder`).
+    coded = {
+        j: _Coder(distinct=[f for f, k in fields.items() if k == j] != ["account"])
+        for j in fields.values()
+        if j not in raw_cols
+    }
     raw: dict[int, list[np.ndarray]] = {j: [] for j in raw_cols}
-    # The first cell matters only where the stage is blank (a "Total" line, a footer).
+    # Every field but the amount is text, as the row reader gives it: "007" stays "007",
+    # and plain object arrays skip pandas' string-dtype checks on every cell.
+    as_text = {j: object for j in fields.values() if j != fields.get("amount")}
     first: dict[int, object] = {}
-    stage_col = fields["stage"]
+    unsure: list[npt.NDArray[np.intp]] = []  # rows that need their first cell (column A not read yet)
+    stage_col, amount_col = fields["stage"], fields["amount"]
+    name_col = fields.get("name")
     rows = 0
     try:
-        reader = pd.read_csv(
-            path,
-            sep=delimiter,
-            header=None,
-            usecols=wanted,
-            skiprows=header + 1,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding=codec or "utf-8-sig",
-            encoding_errors="replace" if codec else MIXED_ERRORS,
-            chunksize=CHUNK_ROWS,
-            engine="c",
-            index_col=False,
-        )
-        with reader:
+        with _chunks(path, header, wanted, as_text, delimiter, codec) as reader:
             for chunk in reader:
                 rows += len(chunk)
                 if rows > MAX_CRM_ROWS:
@@ -133,16 +134,29 @@ def _read_columns(
                         "export a shorter period or fewer deals",
                     )
                 offset = rows - len(chunk)
+                blank = np.zeros(0, dtype=np.intp)
                 for j in wanted:
                     column = chunk[j]
                     if j in raw:
-                        raw[j].append(_raw_cells(column))
+                        raw[j].append(_raw_cells(column, blank_as=None if j == name_col else ""))
                     elif j in coded:
-                        coded[j].add(column.to_numpy(dtype=object))
-                    if j == stage_col:
+                        blanks = coded[j].add(column.to_numpy(dtype=object), blanks=j == stage_col)
+                        if j == stage_col:
+                            blank = blanks  # the coder saw which cells are blank: no second pass
+                    if j == stage_col and j not in coded:
                         blank = np.flatnonzero(np.asarray(column.isna() | (column == "")))
-                        cells = chunk[0].to_numpy(dtype=object, na_value="")[blank]
-                        first.update(zip((blank + offset).tolist(), cells.tolist(), strict=True))
+                if not blank.size:
+                    continue
+                if first_is_field:
+                    cells = chunk[0].to_numpy(dtype=object)[blank]
+                    first.update(
+                        (row, cell if isinstance(cell, str) else "")
+                        for row, cell in zip((blank + offset).tolist(), cells.tolist(), strict=True)
+                    )
+                else:  # a blank amount too makes a blank line or a footer: no first cell needed
+                    unsure.append(blank[_filled(raw[amount_col][-1][blank])] + offset)
+        if unsure and (needed := np.concatenate(unsure)).size:
+            first = _first_cells(path, header, delimiter, codec, needed)
     except InputError:
         raise
     except (ValueError, UnicodeError, MemoryError, pd.errors.ParserError) as exc:
@@ -156,15 +170,75 @@ def _read_columns(
     return out, _Sparse(first), rows
 
 
-def _raw_cells(column: Any) -> npt.NDArray[np.float64] | npt.NDArray[np.object_]:
-    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects ("" for missing).
+def _chunks(
+    path: Path, header: int, usecols: list[int], dtype: Mapping[int, type], delimiter: str, codec: str | None
+) -> Any:
+    """pandas' C parser over the rows below the header: only `usecols`, `CHUNK_ROWS` at a time."""
+    import pandas as pd
 
+    return pd.read_csv(
+        path,
+        sep=delimiter,
+        header=None,
+        usecols=usecols,
+        dtype=dtype,
+        skiprows=header + 1,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        encoding=codec or "utf-8-sig",
+        encoding_errors="replace" if codec else MIXED_ERRORS,
+        chunksize=CHUNK_ROWS,
+        low_memory=False,  # a chunk is parsed in one piece: CHUNK_ROWS bounds it already
+        engine="c",
+        index_col=False,
+    )
+
+
+def _filled(cells: np.ndarray) -> npt.NDArray[np.bool_]:
+    """Which amount cells hold something (a number, or any text but "")."""
+    if cells.dtype.kind == "f":
+        filled: npt.NDArray[np.bool_] = ~np.isnan(cells)
+        return filled
+    return np.fromiter((isinstance(c, str) and c != "" for c in cells), dtype=bool, count=len(cells))
+
+
+def _first_cells(
+    path: Path, header: int, delimiter: str, codec: str | None, needed: npt.NDArray[np.intp]
+) -> dict[int, object]:
+    """Column A's cells at the `needed` rows (sorted), read in a pass of their own."""
+    first: dict[int, object] = {}
+    rows = 0
+    with _chunks(path, header, [0], {0: object}, delimiter, codec) as reader:
+        for chunk in reader:
+            start, rows = rows, rows + len(chunk)
+            here = needed[(needed >= start) & (needed < rows)]
+            if here.size:
+                cells = chunk[0].to_numpy(dtype=object)[here - start]
+                first.update(
+                    (row, cell if isinstance(cell, str) else "")
+                    for row, cell in zip(here.tolist(), cells.tolist(), strict=True)
+                )
+    return first
+
+
+def _raw_cells(
+    column: Any, blank_as: str | None
+) -> npt.NDArray[np.float64] | npt.NDArray[np.object_]:
+    """A chunk's cells for a raw column: float64 when pandas read numbers, else objects.
+
+    A missing cell (a short row) is `blank_as`; None leaves it NaN, which
+    `name_column` reads as "" anyway, without a pass that looks for it.
     `column` is a pandas Series (pandas ships no type information).
     """
     if column.dtype.kind in "fiu":
         numbers: npt.NDArray[np.float64] = column.to_numpy(dtype=np.float64)
         return numbers
-    cells: npt.NDArray[np.object_] = column.to_numpy(dtype=object, na_value="")
+    cells: npt.NDArray[np.object_] = (
+        column.to_numpy(dtype=object)
+        if blank_as is None
+        else column.to_numpy(dtype=object, na_value=blank_as)
+    )
     return cells
 
 
@@ -176,32 +250,62 @@ class _Sparse(dict[int, object]):
 
 
 class _Coder:
-    """Codes a column chunk by chunk into one index of its distinct cells.
+    """Codes a column chunk by chunk into one list of its distinct cells, in first-seen order.
 
-    Each chunk's cells are new string objects: kept per chunk, a column with
-    90,000 accounts would hold a million copies of them. The shared index
-    (looked up in C, `pandas.Index.get_indexer`) keeps one of each.
+    pandas' parser boxes the equal cells of a chunk as one str object, so a
+    chunk of stage cells holds a handful of objects and its account cells a
+    few thousand. `add` tells a chunk's objects apart by their addresses
+    (the array's raw pointers, hashed as integers: several times quicker
+    than hashing the text of every cell) and keeps only those objects, never
+    a million copies of the same texts; `column` then factorizes the kept
+    objects of all chunks by their text at once. Equal texts held by
+    distinct objects share a code there, so the result never rests on the
+    parser's sharing; only speed does.
+
+    Without `distinct`, `column` skips that merge and its cells are each
+    chunk's own objects: a text may stand in it once per chunk. That suits
+    a column whose cells are converted one by one and that holds tens of
+    thousands of texts met again in every chunk (accounts), where looking
+    each up by its text costs more than converting it; not one whose
+    converter looks at the distinct values together (dates: the day-month
+    order is told from a sample of them).
     """
 
-    def __init__(self) -> None:
-        import pandas as pd
-
-        self.known = pd.Index([""], dtype=object)  # code 0: a missing cell (a short row)
+    def __init__(self, *, distinct: bool = True) -> None:
+        self.objects: list[npt.NDArray[np.object_]] = [np.array([""], dtype=object)]  # code 0: blank
         self.parts: list[npt.NDArray[np.int32]] = []
+        self.size = 1
+        self.distinct = distinct
 
-    def add(self, values: np.ndarray) -> None:
+    def add(self, values: npt.NDArray[np.object_], *, blanks: bool = False) -> npt.NDArray[np.intp]:
+        """Code one chunk's cells (an object array).
+
+        With `blanks`, return the rows whose cell is blank or missing (else no rows).
+        """
         import pandas as pd
 
-        codes, uniques = pd.factorize(values)  # -1 for a missing cell
-        where = self.known.get_indexer(uniques)
-        new = where < 0
-        if new.any():
-            where[new] = np.arange(len(self.known), len(self.known) + int(new.sum()))
-            self.known = self.known.append(pd.Index(uniques[new], dtype=object))
-        lookup = np.append(where, 0).astype(np.int32)  # index -1 -> ""
-        self.parts.append(lookup[codes])
+        by_object, addresses = pd.factorize(np.frombuffer(values.tobytes(), dtype=np.intp))
+        sample = np.empty(len(addresses), dtype=np.intp)
+        sample[by_object] = np.arange(len(values))  # a row holding each distinct object
+        objects = values[sample]
+        self.parts.append((by_object + self.size).astype(np.int32))
+        self.objects.append(objects)
+        self.size += len(objects)
+        if not blanks:
+            return np.zeros(0, dtype=np.intp)
+        blank = np.flatnonzero(np.asarray(pd.isna(objects) | (objects == ""), dtype=bool))
+        return np.flatnonzero(np.isin(by_object, blank)) if blank.size else blank
 
     def column(self) -> CodedColumn:
-        codes: npt.NDArray[np.int32] = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
-        self.parts = []
-        return CodedColumn(codes, self.known.tolist())
+        import pandas as pd
+
+        objects = np.concatenate(self.objects)
+        rows: npt.NDArray[np.int32] = (
+            np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
+        )
+        self.parts, self.objects = [], []
+        if not self.distinct:  # a missing cell stays NaN: `cell_text` reads it as ""
+            return CodedColumn(rows, objects.tolist())
+        codes, uniques = pd.factorize(objects)  # -1: a missing cell
+        lookup = np.where(codes < 0, 0, codes).astype(np.int32)
+        return CodedColumn(lookup[rows], list(uniques))

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -90,7 +90,7 @@ _PANDAS_FACTORIZE_FROM = 300_000
 
 
 def factorize(
-    values: Sequence[object] | npt.NDArray[np.object_],
+    values: Sequence[object] | npt.NDArray[Any],
 ) -> tuple[npt.NDArray[np.intp], list[object]]:
     """Codes into the distinct values (first-seen order), like `pandas.factorize`.
 
@@ -104,10 +104,13 @@ def factorize(
 
         codes, found = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
         return codes.astype(np.intp, copy=False), list(found)
-    uniques = list(dict.fromkeys(values))
-    index = {u: i for i, u in enumerate(uniques)}
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
-    return codes, uniques
+    # One pass of dict look-ups: each cell -> the row where its value was first seen (the
+    # dict keeps that one, as `dict.fromkeys` would); ranking those rows gives the codes.
+    n = len(values)
+    seen: dict[object, int] = {}
+    first = np.fromiter(map(seen.setdefault, values, range(n)), dtype=np.intp, count=n)
+    rows, codes = np.unique(first, return_inverse=True)
+    return codes.reshape(n).astype(np.intp, copy=False), [values[i] for i in rows.tolist()]
 
 
 def text_column(values: Sequence[object]) -> np.ndarray:
@@ -121,13 +124,26 @@ def text_column(values: Sequence[object]) -> np.ndarray:
     return texts[codes] if uniques else np.empty(0, dtype=object)
 
 
+def cell_texts(values: Sequence[object]) -> np.ndarray:
+    """`cell_text` of each cell, one by one: for cells already distinct (a coded column's)."""
+    strip = cast(Callable[[object], str], str.strip)  # raises TypeError on anything but text
+    try:
+        return object_array(list(map(strip, values)))  # all text: stripped in one C loop
+    except TypeError:  # a number, a date or a missing cell among them
+        return object_array([cell_text(v) for v in values])
+
+
 def name_column(values: list[object]) -> np.ndarray:
     """Deal names as written; only non-text cells are converted (names are mostly unique)."""
     if isinstance(values, np.ndarray) and values.dtype == object:
         arr = values  # a big file's names: already an array of its own
+        from pandas.api.types import infer_dtype  # pandas read it: no import to pay
+
+        all_text = infer_dtype(arr, skipna=False) == "string"  # one C loop, not a set of types
     else:
         arr = object_array(values)
-    if set(map(type, values)) != {str}:
+        all_text = set(map(type, values)) == {str}
+    if not all_text:
         arr[:] = [v if isinstance(v, str) else cell_text(v) for v in values]
     return arr
 

@@ -19,7 +19,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def date_notices(
-    outcome: np.ndarray,
+    decided: np.ndarray,
     created: np.ndarray,
     closed: np.ndarray,
     far: np.ndarray,
@@ -27,9 +27,12 @@ def date_notices(
     has_created: bool,
     has_closed: bool,
 ) -> tuple[Notice, ...]:
-    """Notices for dates the fits cannot use: no date column, blank dates, placeholder dates."""
+    """Notices for dates the fits cannot use: no date column, blank dates, placeholder dates.
+
+    `decided` marks the won and lost deals (bool, one per deal).
+    """
     notices: list[Notice] = []
-    n = int(outcome.shape[0])
+    n = int(decided.shape[0])
     far_count = int(far.sum())
     if far_count:
         notices.append(
@@ -60,7 +63,6 @@ def date_notices(
                     blank,
                 )
             )
-    decided = (outcome == "won") | (outcome == "lost")
     if not has_closed:
         if decided.any():
             notices.append(

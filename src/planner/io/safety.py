@@ -17,10 +17,13 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from planner.errors import InputError
 from planner.io.sniff import text_encoding
+
+if TYPE_CHECKING:
+    from planner.io.xml_scan import PieceScanner
 
 ContainerKind = Literal["zip", "text"]
 
@@ -252,23 +255,25 @@ class _SheetExtent:
     `<dimension ref="A1:XFD1048576">` tag (openpyxl sizes a sheet by it).
 
     Scanning is most of the safety check's cost on a 100,000-row export
-    (56 MB of XML), so the first pass gives each inflated piece (a quarter
-    MB, still in the CPU cache) two regex passes built to fail on the first
-    byte or two of a typical cell:
+    (56 MB of XML), so the first pass looks at each inflated piece (a
+    quarter MB, still in the CPU cache) as one numpy byte array
+    (`xml_scan.PieceScanner`) for what can matter:
 
-    * `_ROWS`: every row tag (counted: rows without r="" are placed by
-      position) with its number, wherever r="" stands among its attributes;
+    * row tags (counted: rows without r="" are placed by position);
     * `_FAR`: only the references that can matter - columns from K on, and
-      references with six or more digits (row 100,000 on). Narrow cells below
-      row 100,000 span at most 99,999 x 10 cells, inside the limit.
+      references with six or more digits (row 100,000 on), on any tag.
+      Narrow cells below row 100,000 span at most 99,999 x 10 cells, inside
+      the limit; a smaller row number matters only to a sheet wider than
+      50 columns, which gets the exact pass.
 
     Both assume the way every spreadsheet writer spells a cell: `<c r="B7"`,
-    double quotes, r first. A few literal searches (`bytes.count`, no
-    regex) notice anything else - single quotes, spaces around `=`, a
-    character reference, cells without r="" (placed by position, so a row
-    of 16,384 bare `<c/>` is 16,384 columns wide) - and so does a sheet wider
-    than 50 columns; then `needs_exact_pass` is true and a second, exact
-    pass walks every row and cell tag the way the reader does.
+    double quotes, r first. Counts of the literal spellings notice anything
+    else - single quotes, spaces around `=`, a character reference, cells
+    without r="" (placed by position, so a row of 16,384 bare `<c/>` is
+    16,384 columns wide) - and so does a sheet wider than 50 columns; then
+    `needs_exact_pass` is true and a second, exact pass walks every row and
+    cell tag the way the reader does. The few bytes where two pieces meet
+    are scanned with the regular expressions below (`_ROWS`, `_FAR`).
     """
 
     _ROWS = re.compile(rb'row\b(?:[^>]*? r="(\d{1,12})")?')
@@ -295,6 +300,7 @@ class _SheetExtent:
         self._cells = 0
         self._refs = 0
         self._in_data = False  # past the start of <sheetData>
+        self._scanner: PieceScanner | None = None  # first pass: numpy, with its buffers
 
     def feed(self, chunk: bytes) -> None:
         if self.exact:
@@ -304,8 +310,7 @@ class _SheetExtent:
         # the previous piece so a reference split in two is still seen
         # (joining the whole piece to the tail would copy every byte again).
         tail, self._tail = self._tail, chunk[-self._OVERLAP :]
-        self.row_tags += self._scan(chunk)
-        self._count_cells(chunk, 1)
+        self.row_tags += self._scan_piece(chunk)
         self._notice_odd(chunk)
         if tail:
             head = chunk[: self._OVERLAP]
@@ -334,6 +339,10 @@ class _SheetExtent:
             self._tags += sign * data.count(b":c")
         self._cells += sign * data.count(b'<c r="')
         self._refs += sign * data.count(b' r="')
+        self._count_cols(data, sign)
+
+    def _count_cols(self, data: bytes, sign: int) -> None:
+        """Take the `<col` tags before the sheet data off the cell-tag count (see `_count_cells`)."""
         if not self._in_data:
             start = data.find(b"sheetData")
             head = data if start < 0 else data[:start]
@@ -346,17 +355,45 @@ class _SheetExtent:
             self.odd = True
 
     def _scan(self, data: bytes) -> int:
-        """Update the extent from `data`; return how many row tags it holds."""
+        """Update the extent from `data` (a window across two pieces); return its row tags."""
         rows = self._ROWS.findall(data)
         numbers = [r for r in rows if r]
         if numbers:
             self.max_row = max(self.max_row, max(map(int, numbers)))
         for m in self._FAR.finditer(data):
             self._place(data, m.start() + 4)
-        for m in self._DIMENSION.finditer(data):
+        self._scan_dimension(data)
+        return len(rows)
+
+    def _scan_piece(self, data: bytes) -> int:
+        """`_scan` and `_count_cells` of one whole piece, counted with numpy (`xml_scan`).
+
+        Row numbers count only where `_FAR` finds them (six digits and more):
+        a smaller one matters only to a sheet wider than 50 columns, which
+        gets the exact pass anyway. Returns the piece's row tags.
+        """
+        if self._scanner is None:
+            from planner.io.xml_scan import PieceScanner  # numpy: imported once a sheet is read
+
+            self._scanner = PieceScanner()
+        counts = self._scanner.scan(data, prefixed=b":" in data)
+        self._tags += counts.tags + counts.prefixed
+        self._cells += counts.cells
+        self._refs += counts.refs
+        self._count_cols(data, 1)
+        for start in counts.far.tolist():
+            self._place(data, start)
+        self._scan_dimension(data)
+        return counts.rows
+
+    def _scan_dimension(self, data: bytes) -> None:
+        # No match starts before the word: `find` skips to it faster than the pattern would.
+        start = data.find(b"dimension")
+        if start < 0:
+            return
+        for m in self._DIMENSION.finditer(data, start):
             for corner in m.group(1).split(b":"):
                 self._place(corner.strip(), 0)
-        return len(rows)
 
     def _place(self, data: bytes, start: int) -> tuple[int, int] | None:
         """Extend the extent to the cell reference at data[start:]; return (row, col)."""
