@@ -102,11 +102,15 @@ def test_a_drag_keeps_the_sweep_and_computes_ahead_of_the_slider_first(state, se
         state.show(step.show)
     ahead = [state.next_lookahead().scenario.brand_share for _ in range(4)]
     assert ahead == [0.4, 0.41, 0.42, 0.43]  # up from 39 %, where the drag is heading
-    state.change(replace(state.scenario, brand_share=0.2), "Brand share", merge=True)  # now down
+    state.change(replace(state.scenario, brand_share=0.38), "Brand share", merge=True)  # now down
+    state.show(state.next_step().show)  # cached
+    assert state.next_lookahead().scenario.brand_share == 0.34  # 37, 36 and 35 % are cached already
+    state.change(replace(state.scenario, brand_share=0.3), "Brand share", merge=True)  # 8 points a move
     job = state.next_step().compute  # not computed yet: the user's own preview comes first
     assert state.lookahead_planned and state.next_lookahead() is None
     state.show(state.accept(job, replace(fake, scenario=job.scenario, paths=job.paths)).show)
-    assert state.next_lookahead().scenario.brand_share == 0.19
+    ahead = [state.next_lookahead().scenario.brand_share for _ in range(4)]
+    assert ahead == [0.22, 0.14, 0.06, 0.29]  # where steps of 8 points land, then the rest below
     state.change(replace(state.scenario, total_scale=1.2), "Total budget")
     state.next_step()
     assert not state.lookahead_planned and state.next_lookahead() is None

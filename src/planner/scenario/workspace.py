@@ -437,12 +437,13 @@ class WorkspaceState:
         self._ahead_at = here
         if here == before:
             return
-        forward = here > before
+        forward, stride = here > before, abs(here - before)
 
-        def order(scenario: Scenario) -> tuple[bool, float]:
+        def order(scenario: Scenario) -> tuple[bool, bool, int]:
+            # ahead of the drag first, and among those the positions its step lands on
             share = scenario.brand_share if scenario.brand_share is not None else 0.0
-            position = share * 100.0
-            return ((position > here) != forward, abs(position - here))
+            position = round(share * 100)
+            return ((position > here) != forward, abs(position - here) % stride != 0, abs(position - here))
 
         self._ahead = deque(sorted(self._ahead, key=order))
 
