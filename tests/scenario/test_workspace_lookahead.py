@@ -75,12 +75,45 @@ def test_the_figures_do_not_depend_on_the_scenario_name(session) -> None:
             np.testing.assert_equal(vars(other[2]), vars(first[2]))
 
 
-def test_nothing_is_looked_ahead_before_the_scenario_has_settled(state, session) -> None:
+def test_nothing_is_looked_ahead_before_a_result_for_the_current_scenario_shows(state, session) -> None:
     assert state.next_lookahead() is None  # no result yet
     coarse = state.next_step().compute
+    assert state.next_lookahead() is None  # the first preview is still being computed
     state.show(state.accept(coarse, _results(session, coarse)).show)
-    assert not state.is_settled and state.next_lookahead() is None
+    assert not state.is_settled and state.next_lookahead() is not None  # the preview is on screen: look ahead
+    state.change(replace(state.scenario, months=12), "Horizon")
+    state.next_step()
+    assert state.next_lookahead() is None  # the screen shows the 36-month result: not this document's
     assert WorkspaceState(coarse_paths=None).next_lookahead() is None
+
+
+def test_a_drag_keeps_the_sweep_and_computes_ahead_of_the_slider_first(state, session) -> None:
+    """A move of the slider changes only the brand share: what is left of the sweep is reordered, the
+    positions the drag is heading for first; a change of anything else stops it."""
+    state.change(replace(state.scenario, brand_share=0.37), "Brand share")
+    _settle(state, session)
+    fake = state.results
+    for job in [state.next_lookahead() for _ in range(4)]:  # 38, 36, 39, 35 %
+        state.accept(job, replace(fake, scenario=job.scenario, paths=job.paths))
+    for share in (0.38, 0.39):  # dragging up, each move finds its preview cached
+        state.change(replace(state.scenario, brand_share=share), "Brand share", merge=True)
+        step = state.next_step()
+        assert step.compute is None and step.show is not None
+        state.show(step.show)
+    ahead = [state.next_lookahead().scenario.brand_share for _ in range(4)]
+    assert ahead == [0.4, 0.41, 0.42, 0.43]  # up from 39 %, where the drag is heading
+    state.change(replace(state.scenario, brand_share=0.38), "Brand share", merge=True)  # now down
+    state.show(state.next_step().show)  # cached
+    assert state.next_lookahead().scenario.brand_share == 0.34  # 37, 36 and 35 % are cached already
+    state.change(replace(state.scenario, brand_share=0.3), "Brand share", merge=True)  # 8 points a move
+    job = state.next_step().compute  # not computed yet: the user's own preview comes first
+    assert state.lookahead_planned and state.next_lookahead() is None
+    state.show(state.accept(job, replace(fake, scenario=job.scenario, paths=job.paths)).show)
+    ahead = [state.next_lookahead().scenario.brand_share for _ in range(4)]
+    assert ahead == [0.22, 0.14, 0.06, 0.29]  # where steps of 8 points land, then the rest below
+    state.change(replace(state.scenario, total_scale=1.2), "Total budget")
+    state.next_step()
+    assert not state.lookahead_planned and state.next_lookahead() is None
 
 
 def test_after_a_settle_every_slider_position_is_planned_nearest_first(state, session) -> None:

@@ -22,11 +22,13 @@ counter goes up with every document change; a result computed for an older
 generation is cached (the user may come back to it with undo) but never put
 on screen as the current one.
 
-Look-ahead: once the current scenario has settled, `next_lookahead` hands out,
-one at a time, the coarse previews a brand-share drag can reach next (the
-slider's integer positions, nearest first). They go into their own bounded
-store, so speculative work never pushes the user's history out of the cache,
-and a drag then shows its preview at once. Any document change stops it.
+Look-ahead: once a result for the current scenario is on screen,
+`next_lookahead` hands out, one at a time, the coarse previews a brand-share
+drag can reach next (the slider's integer positions, nearest first). They go
+into their own bounded store, so speculative work never pushes the user's
+history out of the cache, and a drag then shows its preview at once. A move of
+the slider only reorders what is left (the positions ahead of the drag first);
+any other document change stops it.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ WORKING_NAME = "Scenario"  # the working scenario a fresh workspace starts with
 def _unnamed(scenario: Scenario) -> Scenario:
     """What the figures depend on: everything but the name (a test compares the figures under two names)."""
     return replace(scenario, name="")
+
+
+def _sweep(scenario: Scenario) -> Scenario:
+    """What the scenarios one slider drag can reach have in common: all but the name and the brand share."""
+    return replace(scenario, name="", brand_share=None)
 
 
 def fresh_scenarios() -> ScenarioSet:
@@ -183,7 +190,8 @@ class WorkspaceState:
         self._cache: OrderedDict[tuple[int, Scenario, int], Results] = OrderedDict()
         self._previews: OrderedDict[tuple[int, Scenario, int], Results] = OrderedDict()  # look-ahead results
         self._ahead: deque[Scenario] = deque()  # look-ahead scenarios still to hand out, nearest first
-        self._ahead_for: tuple[int, Scenario, int] | None = None  # the settled result they were planned around
+        self._ahead_for: tuple[int, Scenario, int] | None = None  # the sweep they belong to (`_sweep`)
+        self._ahead_at = 0  # the slider position they are ordered around
 
     @staticmethod
     def _coarse(coarse: int | None, paths: int) -> int | None:
@@ -257,7 +265,7 @@ class WorkspaceState:
 
     @property
     def lookahead_planned(self) -> bool:
-        """Look-ahead previews are still to be handed out for the settled scenario."""
+        """Look-ahead previews are still to be handed out for the current sweep."""
         return bool(self._ahead)
 
     # ---------------------------------------------------------------- changing
@@ -338,7 +346,7 @@ class WorkspaceState:
     def next_step(self) -> Step:
         """After a document change: a new generation, and a cached result or a job to run."""
         self.generation += 1
-        self.stop_lookahead()
+        self._follow_lookahead()
         if not self.has_data():
             return Step()
         scenario = self.scenario
@@ -393,18 +401,21 @@ class WorkspaceState:
 
     # ---------------------------------------------------------------- look-ahead
     def next_lookahead(self) -> Job | None:
-        """The next coarse preview a brand-share drag from the settled scenario can reach; None when done.
+        """The next coarse preview a brand-share drag from the current scenario can reach; None when done.
 
-        Planned once per settled result (positions nearest the slider first);
-        previews already cached are skipped, so settling again next to an
-        earlier sweep costs nothing.
+        Planned once a result for the current scenario is on screen, once per
+        sweep (the scenarios that differ only in brand share), positions nearest
+        the slider first; previews already cached are skipped, so coming back
+        to an earlier sweep costs nothing.
         """
         coarse = self.coarse_paths
-        if not self.lookahead or coarse is None or not self.has_data() or not self.is_settled:
+        if (not self.lookahead or coarse is None or not self.has_data() or self.results is None
+                or self.shows_other_document()):
             return None
-        settled = self._key(self.scenario, self.paths)
-        if self._ahead_for != settled:
-            self._ahead_for = settled
+        sweep = (self.data_version, _sweep(self.scenario), coarse)
+        if self._ahead_for != sweep:
+            self._ahead_for = sweep
+            self._ahead_at = self._position()
             self._ahead = deque(self._reachable())
         while self._ahead:
             scenario = self._ahead.popleft()
@@ -413,9 +424,28 @@ class WorkspaceState:
         return None
 
     def stop_lookahead(self) -> None:
-        """Hand out no more look-ahead previews until the next settle."""
+        """Hand out no more look-ahead previews until a result for the (new) current scenario shows."""
         self._ahead.clear()
         self._ahead_for = None
+
+    def _follow_lookahead(self) -> None:
+        """After a document change: a slider move keeps the sweep, ahead of the drag first; else stop."""
+        if self._ahead_for != (self.data_version, _sweep(self.scenario), self.coarse_paths):
+            self.stop_lookahead()
+            return
+        here, before = self._position(), self._ahead_at
+        self._ahead_at = here
+        if here == before:
+            return
+        forward, stride = here > before, abs(here - before)
+
+        def order(scenario: Scenario) -> tuple[bool, bool, int]:
+            # ahead of the drag first, and among those the positions its step lands on
+            share = scenario.brand_share if scenario.brand_share is not None else 0.0
+            position = round(share * 100)
+            return ((position > here) != forward, abs(position - here) % stride != 0, abs(position - here))
+
+        self._ahead = deque(sorted(self._ahead, key=order))
 
     def set_lookahead(self, enabled: bool) -> None:
         self.lookahead = bool(enabled)
@@ -429,11 +459,7 @@ class WorkspaceState:
         the same fork of the Baseline as `change`), so its cache key is exactly
         what the drag will look up.
         """
-        share = self.scenario.brand_share
-        if share is None:  # the budget's own split: where the slider stands
-            effective = self.effective_budget
-            share = effective.brand_share if effective is not None else 0.0
-        here = min(max(round(share * 100), SLIDER_POSITIONS[0]), SLIDER_POSITIONS[-1])
+        here = self._position()
         found: list[Scenario] = []
         for position in sorted(SLIDER_POSITIONS, key=lambda p: (abs(p - here), p < here)):
             edited = with_slider_share(self.scenario, position)
@@ -441,6 +467,14 @@ class WorkspaceState:
             if _unnamed(scenario) != _unnamed(self.scenario):  # not where the slider already is
                 found.append(scenario)
         return found
+
+    def _position(self) -> int:
+        """Where the slider stands for the current scenario (the budget's own split when it has none)."""
+        share = self.scenario.brand_share
+        if share is None:
+            effective = self.effective_budget
+            share = effective.brand_share if effective is not None else 0.0
+        return min(max(round(share * 100), SLIDER_POSITIONS[0]), SLIDER_POSITIONS[-1])
 
     # ---------------------------------------------------------------- internals
     def _key(self, scenario: Scenario, paths: int) -> tuple[int, Scenario, int]:

@@ -15,9 +15,9 @@ charts settle on it. Both runs use the same seed as the baseline at the same
 path count (common random numbers), so the scenario-minus-baseline
 differences stay smooth even at the coarse level.
 
-Look-ahead: once the fine result is on screen and the worker is idle, the
-previews a brand-share drag can reach next are computed one small task at a
-time (`WorkspaceState.next_lookahead`, `Worker.submit_background`), so a drag
+Look-ahead: once a result for the current scenario is on screen and the
+worker is idle, the previews a brand-share drag can reach next are computed
+one small task at a time, ahead of a drag first (`WorkspaceState.next_lookahead`, `Worker.submit_background`), so a drag
 finds its preview cached and a move costs only the paint. A user's job waits
 for one such task at most; the work is not reported as busy (nobody asked for
 it) and its results are cached, never shown.
