@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from planner.errors import InputError
 from planner.io.budget_formula import FormulaError, RangeSums, TextCell, evaluate
@@ -312,6 +312,7 @@ class _Workbook:
         self.values = {s.name: s.rows for s in sheets}
         self._names = {s.name.casefold(): s.name for s in sheets}
         self._book: Any = None
+        self._handle: BinaryIO | None = None  # the file openpyxl reads, open while `_book` is
         self._failed = False
         self._plain: bool | None = None  # no formulas and no currency formats anywhere
         self._extras: dict[str, tuple[dict[Pos, str], dict[Pos, str]]] = {}
@@ -372,11 +373,17 @@ class _Workbook:
         if self._book is None and not self._failed:
             import openpyxl  # lazy: CSV budgets never need it
 
+            # The file is opened here, not by openpyxl: when `load_workbook` fails half-way it
+            # leaves its archive open, and the handle would be closed only by the collector
+            # (a ResourceWarning on the user's terminal; on Windows the file stays locked).
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed in `close` or below
             try:
                 self._book = openpyxl.load_workbook(
-                    self.path, read_only=True, data_only=False, keep_links=False
+                    handle, read_only=True, data_only=False, keep_links=False
                 )
+                self._handle = handle
             except Exception as exc:
+                handle.close()
                 self._failed = True
                 self.warnings.append(
                     f"formulas could not be read ({type(exc).__name__}); saved values were used"
@@ -417,6 +424,9 @@ class _Workbook:
         if self._book is not None:
             self._book.close()
             self._book = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
