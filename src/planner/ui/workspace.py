@@ -17,10 +17,11 @@ differences stay smooth even at the coarse level.
 
 Look-ahead: once a result for the current scenario is on screen and the
 worker is idle, the previews a brand-share drag can reach next are computed
-one small task at a time, ahead of a drag first (`WorkspaceState.next_lookahead`, `Worker.submit_background`), so a drag
-finds its preview cached and a move costs only the paint. A user's job waits
-for one such task at most; the work is not reported as busy (nobody asked for
-it) and its results are cached, never shown.
+one small task at a time, ahead of a drag first, so a drag finds its preview
+cached and a move costs only the paint. A user's job waits for one such task
+at most; the work is not reported as busy (nobody asked for it) and its
+results are cached, never shown. See `WorkspaceState.next_lookahead` and
+`Worker.submit_background`.
 """
 
 from __future__ import annotations
@@ -306,13 +307,8 @@ class Workspace(QObject):
 
     @property
     def lookahead_pending(self) -> bool:
-        """Look-ahead previews for the settled scenario are still being computed (see the module docstring)."""
+        """Look-ahead previews for the current sweep are still being computed (see the module docstring)."""
         return self._ahead_job is not None or self._state.lookahead_planned
-
-    @property
-    def lookahead(self) -> bool:
-        """Whether previews a drag can reach are computed while idle."""
-        return self._state.lookahead
 
     def set_lookahead(self, enabled: bool) -> None:
         """Turn the look-ahead on or off (off: a preview is computed only when the slider gets there)."""
