@@ -388,7 +388,7 @@ class WorkspaceState:
     def reject(self, job: Job) -> bool:
         """A job failed: True when it was for the current document (the failure must be shown)."""
         if job.lookahead:
-            self._ahead.clear()  # no more for this settle: the user's own job will meet (and report) it
+            self._ahead.clear()  # no more for this sweep: the user's own job will meet (and report) it
             return False
         if job.data_version != self.data_version or job.generation != self.generation:
             return False
