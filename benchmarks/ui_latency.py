@@ -188,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Early: the drag starts the moment the 0 % result has settled, while the look-ahead
     # has only begun; it goes on between moves, ahead of the drag first.
-    slider.setValue(0)
-    pump_until(lambda: ws.is_settled and not ws.is_busy and shown_for(0.0))
+    settle_at(0)
     ws.recompute()
     pump_until(lambda: ws.is_settled and not ws.is_busy and shown_for(0.0))
     early = drag()

@@ -148,11 +148,7 @@ def _read_columns(
                 if not blank.size:
                     continue
                 if first_is_field:
-                    cells = chunk[0].to_numpy(dtype=object)[blank]
-                    first.update(
-                        (row, cell if isinstance(cell, str) else "")
-                        for row, cell in zip((blank + offset).tolist(), cells.tolist(), strict=True)
-                    )
+                    _keep_first_cells(first, chunk[0], blank, offset)
                 else:  # a blank amount too makes a blank line or a footer: no first cell needed
                     unsure.append(blank[_filled(raw[amount_col][-1][blank])] + offset)
         if unsure and (needed := np.concatenate(unsure)).size:
@@ -214,12 +210,17 @@ def _first_cells(
             start, rows = rows, rows + len(chunk)
             here = needed[(needed >= start) & (needed < rows)]
             if here.size:
-                cells = chunk[0].to_numpy(dtype=object)[here - start]
-                first.update(
-                    (row, cell if isinstance(cell, str) else "")
-                    for row, cell in zip(here.tolist(), cells.tolist(), strict=True)
-                )
+                _keep_first_cells(first, chunk[0], here - start, start)
     return first
+
+
+def _keep_first_cells(first: dict[int, object], column: Any, rows: np.ndarray, offset: int) -> None:
+    """Put column A's text at `rows` of a chunk (starting at row `offset`) into `first` ("" for no text)."""
+    cells = column.to_numpy(dtype=object)[rows]
+    first.update(
+        (row, cell if isinstance(cell, str) else "")
+        for row, cell in zip((rows + offset).tolist(), cells.tolist(), strict=True)
+    )
 
 
 def _raw_cells(
